@@ -1,0 +1,190 @@
+"""Reading a post file and its front matter exactly as MkDocs does, but reporting what goes wrong.
+
+MkDocs reads files as UTF-8 (a BOM is dropped, CRLF becomes LF) and takes front matter only when
+``YAML_RE`` below matches and the YAML is a mapping; otherwise it silently shows the block as page
+text. The same expression is used here, so the check and the site always agree on whether front
+matter was read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from charset_normalizer import from_bytes
+
+from .problems import Problem
+from .yaml_source import Mapping, YamlSyntaxError, compose, read_mapping
+
+# Copied from mkdocs.utils.meta so that no MkDocs import is needed; a test keeps them equal.
+YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+
+YAML_HINTS = (
+    ("found character '\\t'", "use spaces, not tabs, to indent"),
+    ("mapping values are not allowed", "put the value in double quotes when it contains ': '"),
+    (
+        "could not find expected ':'",
+        "each line needs 'key: value'; quote values that run over lines",
+    ),
+    ("found undefined alias", "quote values that start with '*'"),
+    ("found unexpected end of stream", "close every quote you open"),
+    ("expected <block end>", "check the indentation: list items line up under their key"),
+)
+
+
+@dataclass
+class PostSource:
+    """A post file read for checking. ``mapping`` is None when front matter could not be read."""
+
+    path: Path
+    shown: str
+    text: str = ""
+    mapping: Mapping | None = None
+    body: str = ""
+    body_line: int = 1
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(self, line: int, col: int, code: str, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.shown, line, col, code, message, hint))
+
+
+def decode(raw: bytes) -> tuple[str | None, str, int, int]:
+    """Text as MkDocs reads it; on failure, None with the likely encoding and the position."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        best = from_bytes(raw).best()
+        guess = best.encoding if best is not None else "an unknown encoding"
+        return None, guess, line, col
+    return text.replace("\r\n", "\n").replace("\r", "\n"), "utf-8", 1, 1
+
+
+def read_post(path: Path, shown: str) -> PostSource:
+    source = PostSource(path=path, shown=shown)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        source.add(
+            1,
+            1,
+            "FM007",
+            f"cannot read the file: {exc.strerror}",
+            "check the file exists and is readable",
+        )
+        return source
+    text, encoding, line, col = decode(raw)
+    if text is None:
+        source.add(
+            line,
+            col,
+            "FM007",
+            f"the file is not UTF-8 (it looks like {encoding})",
+            "save the file as 'UTF-8' in your editor (File > Save As > Encoding)",
+        )
+        return source
+    source.text = text
+    parse_front_matter(source)
+    return source
+
+
+def parse_front_matter(source: PostSource) -> None:
+    text = source.text
+    if not text.strip():
+        source.add(
+            1, 1, "FM001", "the file is empty", "start from a template: python scripts/new_post.py"
+        )
+        return
+    match = YAML_RE.match(text)
+    if match is None:
+        _report_unread_front_matter(source)
+        return
+    try:
+        node = compose(match.group(1), first_line=2)
+    except YamlSyntaxError as exc:
+        hint = next(
+            (h for key, h in YAML_HINTS if key in exc.message),
+            "check the line against the template",
+        )
+        source.add(
+            exc.pos.line,
+            exc.pos.col,
+            "FM004",
+            f"the front matter is not valid YAML: {exc.message}",
+            hint,
+        )
+        return
+    if not isinstance(node, yaml.MappingNode):
+        kind = {yaml.SequenceNode: "a list", yaml.ScalarNode: "plain text"}.get(type(node), "empty")
+        source.add(
+            1,
+            1,
+            "FM005",
+            f"the front matter is {kind}, not a set of 'key: value' lines",
+            "write one 'key: value' per line between the two '---' lines, e.g. 'title: My post'",
+        )
+        return
+    source.mapping = read_mapping(node)
+    source.body = text[match.end() :]
+    source.body_line = text[: match.end()].count("\n") + 1
+    for first, again in source.mapping.duplicates:
+        source.add(
+            again.key_pos.line,
+            again.key_pos.col,
+            "FM006",
+            f"'{again.key}' appears twice, on lines {first.key_pos.line} and {again.key_pos.line}",
+            "keep one of them; the site would silently use the last one",
+        )
+
+
+def _report_unread_front_matter(source: PostSource) -> None:
+    lines = source.text.split("\n")
+    first = lines[0].strip()
+    if first.startswith("---"):
+        closing = next((n for n, line in enumerate(lines[1:], 2) if line.strip() == "---"), None)
+        if first.rstrip("-"):
+            source.add(
+                1,
+                4,
+                "FM003",
+                "the opening '---' has text after it",
+                "put '---' alone on the first line",
+            )
+        elif closing is not None:
+            source.add(
+                closing,
+                1,
+                "FM003",
+                f"the front matter between lines 1 and {closing} cannot be read, so the site would show it as text",
+                "put at least one 'key: value' line between the two '---' lines, and a line break after the closing one",
+            )
+        else:
+            source.add(
+                1,
+                1,
+                "FM003",
+                "the front matter starts here but is never closed",
+                "add a line with just '---' after the last 'key: value' line",
+            )
+        return
+    opening = next((n for n, line in enumerate(lines, 1) if line.strip() == "---"), None)
+    if opening is not None and not any(line.strip() for line in lines[: opening - 1]):
+        source.add(
+            1,
+            1,
+            "FM002",
+            "the front matter must start on the very first line",
+            f"remove the blank lines above line {opening}",
+        )
+        return
+    source.add(
+        1,
+        1,
+        "FM002",
+        "the post has no front matter",
+        "start the file with '---', then 'title:', 'date:' and the other keys, then '---'",
+    )

@@ -1,0 +1,140 @@
+"""Every post read and checked at once, with the problems that span posts (two posts, one URL)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.dates import format_date
+from pymdownx.slugs import slugify
+
+from .catalogue import Catalogue, load_catalogue
+from .front_matter import PostSource, read_post
+from .post_rules import check_meta
+from .problems import Problem
+from .project import Project
+from .schema import PostMeta
+
+_slugify_post = slugify(case="lower")
+
+# Problems on which the blog engine would stop the whole build (it cannot read the front matter,
+# a date, an author or a category). The build leaves such a post out, so that every problem in
+# every post is still reported in the same run and the strict build fails on them.
+UNREADABLE = frozenset(
+    {
+        "FM001",
+        "FM002",
+        "FM003",
+        "FM004",
+        "FM005",
+        "FM007",
+        "FM008",
+        "PM001",
+        "PM003",
+        "PM005",
+        "PM007",
+        "PM009",
+    }
+)
+
+
+@dataclass
+class Post:
+    source: PostSource
+    meta: PostMeta | None = None
+    url: str | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.source.problems
+
+    @property
+    def readable_by_engine(self) -> bool:
+        return not any(p.code in UNREADABLE for p in self.problems)
+
+    @property
+    def published(self) -> bool:
+        return self.meta is not None and not self.meta.draft
+
+
+@dataclass
+class PostCollection:
+    project: Project
+    catalogue: Catalogue
+    posts: list[Post] = field(default_factory=list)
+
+    def problems(self) -> list[Problem]:
+        found = list(self.catalogue.problems)
+        for post in self.posts:
+            found.extend(post.problems)
+        return sorted(found)
+
+    def published(self) -> list[Post]:
+        """Posts that appear on the site, newest first."""
+        live = [p for p in self.posts if p.published]
+        return sorted(live, key=lambda p: _sort_key(p.meta), reverse=True)
+
+
+def _sort_key(meta: PostMeta | None) -> dt.datetime:
+    assert meta is not None
+    value = meta.date
+    if isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None)
+    return dt.datetime.combine(value, dt.time())
+
+
+def post_url(project: Project, meta: PostMeta, file_name: str) -> str:
+    """The address the blog engine gives a post, relative to the site root."""
+    categories = [_slugify_post(c, "-") for c in meta.categories[:1]]
+    path = project.post_url_format.format(
+        categories="/".join(categories),
+        date=format_date(meta.date, format="yyyy/MM/dd", locale="en"),
+        file=file_name,
+        slug=meta.slug or _slugify_post(meta.title, "-"),
+    )
+    return posixpath.join(project.blog_dir, posixpath.normpath(path.strip("/"))) + "/"
+
+
+def check_unique_urls(posts: Iterable[Post]) -> None:
+    by_url: dict[str, Post] = {}
+    for post in posts:
+        if post.url is None:
+            continue
+        first = by_url.setdefault(post.url, post)
+        if first is post:
+            continue
+        entry = post.source.mapping.get("title") if post.source.mapping else None
+        line, col = (entry.value_pos.line, entry.value_pos.col) if entry else (1, 1)
+        post.source.add(
+            line,
+            col,
+            "PM011",
+            f"this post would have the same address as {first.source.shown}: /{post.url}",
+            "change the title, or add a 'slug:' line with a different address",
+        )
+
+
+def collect_posts(
+    project: Project, paths: Iterable[Path] | None = None, today: dt.date | None = None
+) -> PostCollection:
+    """Read and check posts (all of them when ``paths`` is None); never raises on bad content."""
+    catalogue = load_catalogue(project)
+    collection = PostCollection(project=project, catalogue=catalogue)
+    today = today or dt.date.today()
+    selected = list(paths) if paths is not None else project.post_files()
+    every_post = project.post_files()
+    for path in sorted(set(selected) | set(every_post)):
+        source = read_post(path, project.display(path))
+        meta = check_meta(source, catalogue, today)
+        post = Post(source=source, meta=meta)
+        if meta is not None:
+            post.url = post_url(project, meta, path.stem)
+        collection.posts.append(post)
+    check_unique_urls(collection.posts)
+    if paths is not None:
+        wanted = {p.resolve() for p in selected}
+        collection.posts = [p for p in collection.posts if p.source.path.resolve() in wanted]
+    return collection

@@ -1,0 +1,97 @@
+"""The project's settings, read from mkdocs.yml without importing MkDocs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .yaml_source import load_config_file
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_CONFIG = REPO_ROOT / "mkdocs.yml"
+
+DEFAULT_HUB_SETTINGS: dict[str, Any] = {
+    "councils_file": "blog/.councils.yml",
+    "tags_file": "blog/.tags.yml",
+    "image_max_kb": 500,
+    "embed_hosts": [],
+}
+
+
+class ConfigError(Exception):
+    """mkdocs.yml is missing or unusable: a usage error, not a content problem."""
+
+
+@dataclass(frozen=True)
+class Project:
+    config_file: Path
+    root: Path
+    docs_dir: Path
+    site_dir: Path
+    site_url: str
+    blog_dir: str
+    categories: tuple[str, ...]
+    post_url_format: str
+    hub: dict[str, Any]
+
+    @property
+    def posts_dir(self) -> Path:
+        return self.docs_dir / self.blog_dir / "posts"
+
+    @property
+    def authors_file(self) -> Path:
+        return self.docs_dir / self.blog_dir / ".authors.yml"
+
+    @property
+    def councils_file(self) -> Path:
+        return self.docs_dir / str(self.hub["councils_file"])
+
+    @property
+    def tags_file(self) -> Path:
+        return self.docs_dir / str(self.hub["tags_file"])
+
+    def display(self, path: Path) -> str:
+        """A path as people see it in messages: relative to the project when it is inside."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def post_files(self) -> list[Path]:
+        return sorted(self.posts_dir.rglob("*.md"))
+
+
+def _plugin_options(config: dict[str, Any], name: str) -> dict[str, Any] | None:
+    for entry in config.get("plugins") or []:
+        if entry == name:
+            return {}
+        if isinstance(entry, dict) and name in entry:
+            return entry[name] or {}
+    return None
+
+
+def load_project(config_file: Path | None = None) -> Project:
+    path = (config_file or DEFAULT_CONFIG).resolve()
+    try:
+        config = load_config_file(path.read_text(encoding="utf-8-sig")) or {}
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    except Exception as exc:
+        raise ConfigError(f"{path} is not valid YAML: {exc}") from None
+    if not isinstance(config, dict):
+        raise ConfigError(f"{path} must be a mapping of settings")
+    root = path.parent
+    blog = _plugin_options(config, "blog") or {}
+    hub = {**DEFAULT_HUB_SETTINGS, **((config.get("extra") or {}).get("hub") or {})}
+    return Project(
+        config_file=path,
+        root=root,
+        docs_dir=root / str(config.get("docs_dir", "docs")),
+        site_dir=root / str(config.get("site_dir", "site")),
+        site_url=str(config.get("site_url") or ""),
+        blog_dir=str(blog.get("blog_dir", "blog")),
+        categories=tuple(str(c) for c in blog.get("categories_allowed") or ()),
+        post_url_format=str(blog.get("post_url_format", "{date}/{slug}")),
+        hub=hub,
+    )

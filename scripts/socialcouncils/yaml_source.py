@@ -1,0 +1,148 @@
+"""YAML read the way MkDocs reads it (PyYAML's safe loader), keeping every node's line and column.
+
+PyYAML's node marks give the positions; nothing here re-parses YAML by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # The C loader is what MkDocs and Material use when it is available.
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+SCALAR_TYPES = {
+    "tag:yaml.org,2002:bool": "true/false",
+    "tag:yaml.org,2002:int": "a number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:null": "empty",
+    "tag:yaml.org,2002:timestamp": "a date",
+}
+
+
+@dataclass(frozen=True)
+class Position:
+    """1-based line and column inside the file (not inside the YAML block)."""
+
+    line: int
+    col: int
+
+
+@dataclass
+class Entry:
+    """One top-level ``key: value`` of a YAML mapping, with where each part stands."""
+
+    key: str
+    key_pos: Position
+    value_node: yaml.Node
+    value: Any = None
+    error: str | None = None
+
+    @property
+    def value_pos(self) -> Position:
+        mark = self.value_node.start_mark
+        return Position(mark.line + 1, mark.column + 1)
+
+
+@dataclass
+class Mapping:
+    """A YAML mapping read entry by entry, so one bad value never hides the others."""
+
+    entries: list[Entry] = field(default_factory=list)
+    duplicates: list[tuple[Entry, Entry]] = field(default_factory=list)
+
+    def data(self) -> dict[str, Any]:
+        return {e.key: e.value for e in self.entries if e.error is None}
+
+    def get(self, key: str) -> Entry | None:
+        for entry in self.entries:
+            if entry.key == key:
+                return entry
+        return None
+
+
+class YamlSyntaxError(Exception):
+    def __init__(self, message: str, pos: Position) -> None:
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml, which may hold tags such as ``!ENV`` or ``!!python/name``."""
+
+
+_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor(
+    "tag:yaml.org,2002:python/", lambda loader, suffix, node: None
+)
+
+
+def load_config_file(text: str) -> Any:
+    return yaml.load(text, Loader=_TolerantLoader)
+
+
+def compose(text: str, first_line: int = 1) -> yaml.Node | None:
+    """Parse ``text``, which starts on line ``first_line`` of its file, into a node tree.
+
+    Blank lines stand in for the lines above, so every mark is a file position.
+    """
+    text = "\n" * (first_line - 1) + text
+    try:
+        return yaml.compose(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else first_line
+        col = mark.column + 1 if mark else 1
+        reason = exc.problem or exc.context or "not valid YAML"
+        raise YamlSyntaxError(str(reason), Position(line, col)) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(str(exc), Position(first_line, 1)) from None
+
+
+def construct(node: yaml.Node) -> Any:
+    """Build the Python value of one node exactly as ``yaml.safe_load`` would."""
+    loader = SafeLoader("")
+    try:
+        return loader.construct_object(node, deep=True)
+    finally:
+        loader.dispose()
+
+
+def read_mapping(node: yaml.MappingNode) -> Mapping:
+    mapping = Mapping()
+    seen: dict[str, Entry] = {}
+    for key_node, value_node in node.value:
+        key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+        entry = Entry(key=key, key_pos=node_position(key_node), value_node=value_node)
+        try:
+            entry.value = construct(value_node)
+        except (yaml.YAMLError, ValueError, TypeError) as exc:
+            entry.error = _construct_reason(exc)
+        if key in seen:
+            mapping.duplicates.append((seen[key], entry))
+            mapping.entries = [e for e in mapping.entries if e.key != key]
+        seen[key] = entry
+        mapping.entries.append(entry)
+    return mapping
+
+
+def _construct_reason(exc: Exception) -> str:
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem:
+        return exc.problem
+    return str(exc)
+
+
+def node_position(node: yaml.Node) -> Position:
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def resolved_surprise(node: yaml.Node) -> str | None:
+    """What an unquoted scalar turned into, when YAML 1.1 read it as something other than text."""
+    if not isinstance(node, yaml.ScalarNode) or node.style is not None:
+        return None
+    return SCALAR_TYPES.get(node.tag)

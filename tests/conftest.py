@@ -1,0 +1,82 @@
+"""Shared fixtures: real site builds into tmp_path, never into the repository."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def heading_text(doc: lxml.html.HtmlElement, xpath: str = "//h1") -> str:
+    """The text of the first matching heading, without its permalink mark."""
+    found = doc.xpath(xpath)
+    if not found:
+        return ""
+    return "".join(found[0].xpath(".//text()[not(ancestor::a[@class='headerlink'])]")).strip()
+
+
+@dataclass
+class Build:
+    returncode: int
+    output: str
+    site: Path
+
+
+def run_mkdocs_build(project: Path, strict: bool = True) -> Build:
+    site = project / "site"
+    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
+    if strict:
+        command.append("--strict")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        command, cwd=project, env=env, capture_output=True, text=True, timeout=600
+    )
+    return Build(result.returncode, result.stdout + result.stderr, site)
+
+
+def make_project(target: Path, posts: dict[str, str] | None = None) -> Path:
+    """A copy of the real project in ``target``; ``posts`` (file name -> text) replace its posts.
+
+    hooks/, scripts/ and overrides/ are linked, not copied, so the copy runs the real code.
+    """
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "mkdocs.yml", target / "mkdocs.yml")
+    for name in ("hooks", "scripts", "overrides"):
+        (target / name).symlink_to(REPO / name, target_is_directory=True)
+    shutil.copytree(REPO / "docs", target / "docs")
+    if posts is not None:
+        posts_dir = target / "docs" / "blog" / "posts"
+        shutil.rmtree(posts_dir)
+        posts_dir.mkdir()
+        for name, text in posts.items():
+            path = posts_dir / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(text.encode("utf-8") if isinstance(text, str) else text)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project, built once in strict mode for every test that reads the output."""
+    project = make_project(tmp_path_factory.mktemp("real") / "project")
+    build = run_mkdocs_build(project)
+    assert build.returncode == 0, build.output
+    return build.site
+
+
+@pytest.fixture
+def project_factory(tmp_path: Path) -> Callable[..., Path]:
+    def factory(posts: dict[str, str] | None = None, name: str = "project") -> Path:
+        return make_project(tmp_path / name, posts)
+
+    return factory

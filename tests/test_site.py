@@ -1,0 +1,100 @@
+"""The real site, built in strict mode: seed posts, council pages, indexes and the home page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import frontmatter
+import lxml.html
+import pytest
+import yaml
+
+from conftest import REPO, heading_text, make_project, run_mkdocs_build
+
+POSTS = sorted((REPO / "docs/blog/posts").glob("*.md"))
+COUNCILS = yaml.safe_load((REPO / "docs/blog/.councils.yml").read_text())["councils"]
+AUTHORS = yaml.safe_load((REPO / "docs/blog/.authors.yml").read_text())["authors"]
+
+
+def page(site: Path, url: str) -> lxml.html.HtmlElement:
+    path = site / url / "index.html" if not url.endswith(".html") else site / url
+    assert path.is_file(), f"missing page {url}"
+    return lxml.html.fromstring(path.read_text(encoding="utf-8"))
+
+
+def post_page_for(site: Path, title: str) -> lxml.html.HtmlElement:
+    for index in (site / "blog").glob("[0-9][0-9][0-9][0-9]/*/*/*/index.html"):
+        doc = lxml.html.fromstring(index.read_text(encoding="utf-8"))
+        if heading_text(doc) == title:
+            return doc
+    raise AssertionError(f"no post page titled {title!r}")
+
+
+def test_there_are_the_five_seed_posts() -> None:
+    assert len(POSTS) == 5
+
+
+@pytest.mark.parametrize("post_file", POSTS, ids=lambda p: p.stem)
+def test_each_post_page_shows_title_author_council_and_date(built_site: Path, post_file: Path) -> None:
+    post = frontmatter.load(post_file)
+    doc = post_page_for(built_site, post["title"])
+    byline = doc.xpath("string(//p[@class='hub-byline'])")
+    for author in post["authors"]:
+        assert AUTHORS[author]["name"] in byline
+    assert COUNCILS[post["council"]]["name"] in byline
+    date = post["date"]
+    assert isinstance(date, dt.date)
+    assert doc.xpath("//p[@class='hub-byline']//time/@datetime") == [date.isoformat()]
+
+
+@pytest.mark.parametrize("council_id", sorted(COUNCILS))
+def test_each_council_page_lists_exactly_its_posts(built_site: Path, council_id: str) -> None:
+    expected = sorted(
+        p["title"] for p in map(frontmatter.load, POSTS) if p["council"] == council_id
+    )
+    doc = page(built_site, f"councils/{council_id}")
+    listed = sorted(doc.xpath("//article[@class='hub-card']//h3/a[not(@class='headerlink')]/text()"))
+    assert listed == expected
+    assert heading_text(doc) == COUNCILS[council_id]["name"]
+
+
+def test_home_page_links_to_every_council(built_site: Path) -> None:
+    doc = page(built_site, "")
+    hrefs = set(doc.xpath("//a/@href"))
+    for council_id in COUNCILS:
+        assert f"councils/{council_id}/" in hrefs
+
+
+def test_tag_category_author_and_archive_pages_exist(built_site: Path) -> None:
+    tags = {t for p in map(frontmatter.load, POSTS) for t in p["tags"]}
+    for tag in tags:
+        doc = page(built_site, f"tags/{tag.replace(' ', '-')}")
+        assert heading_text(doc) == f"Posts tagged “{tag}”"
+        assert doc.xpath("//a[contains(@href, 'blog/')]"), f"tag page {tag} lists no posts"
+    for category in ("case-studies", "guest-posts"):
+        page(built_site, f"blog/category/{category}")
+    for author in AUTHORS:
+        doc = page(built_site, f"blog/author/{author}")
+        assert AUTHORS[author]["name"] in doc.text_content()
+    years = {p["date"].year for p in map(frontmatter.load, POSTS)}
+    for year in years:
+        page(built_site, f"blog/archive/{year}")
+    page(built_site, "tags")
+
+
+def test_about_search_and_404_pages_exist(built_site: Path) -> None:
+    about = page(built_site, "about")
+    assert about.get_element_by_id("submit-a-guest-post") is not None
+    assert (built_site / "search" / "search_index.json").is_file()
+    assert (built_site / "404.html").is_file()
+
+
+def test_strict_build_fails_on_a_warning(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    about = project / "docs" / "about.md"
+    about.write_text(about.read_text() + "\n[A broken link](no-such-page.md)\n")
+    build = run_mkdocs_build(project)
+    assert build.returncode == 1
+    assert "no-such-page.md" in build.output
+    assert "Aborted with 1 warnings in strict mode" in build.output
