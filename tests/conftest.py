@@ -6,12 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import lxml.html
 import pytest
+from browser import chromium_browser, serve_directory
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -80,3 +82,17 @@ def project_factory(tmp_path: Path) -> Callable[..., Path]:
         return make_project(tmp_path / name, posts)
 
     return factory
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path) -> Iterator[str]:
+    """The real site, built once and served on 127.0.0.1."""
+    with serve_directory(built_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    with chromium_browser() as instance:
+        yield instance

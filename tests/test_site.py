@@ -9,7 +9,6 @@ import frontmatter
 import lxml.html
 import pytest
 import yaml
-
 from conftest import REPO, heading_text, make_project, run_mkdocs_build
 
 POSTS = sorted((REPO / "docs/blog/posts").glob("*.md"))
@@ -36,7 +35,9 @@ def test_there_are_the_five_seed_posts() -> None:
 
 
 @pytest.mark.parametrize("post_file", POSTS, ids=lambda p: p.stem)
-def test_each_post_page_shows_title_author_council_and_date(built_site: Path, post_file: Path) -> None:
+def test_each_post_page_shows_title_author_council_and_date(
+    built_site: Path, post_file: Path
+) -> None:
     post = frontmatter.load(post_file)
     doc = post_page_for(built_site, post["title"])
     byline = doc.xpath("string(//p[@class='hub-byline'])")
@@ -54,7 +55,9 @@ def test_each_council_page_lists_exactly_its_posts(built_site: Path, council_id:
         p["title"] for p in map(frontmatter.load, POSTS) if p["council"] == council_id
     )
     doc = page(built_site, f"councils/{council_id}")
-    listed = sorted(doc.xpath("//article[@class='hub-card']//h3/a[not(@class='headerlink')]/text()"))
+    listed = sorted(
+        doc.xpath("//article[@class='hub-card']//h3/a[not(@class='headerlink')]/text()")
+    )
     assert listed == expected
     assert heading_text(doc) == COUNCILS[council_id]["name"]
 
