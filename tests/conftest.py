@@ -13,6 +13,7 @@ from typing import Any
 
 import lxml.html
 import pytest
+
 from browser import chromium_browser, serve_directory
 
 REPO = Path(__file__).resolve().parents[1]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+
 from browser import record_requests
 
 pytestmark = pytest.mark.browser

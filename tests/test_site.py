@@ -10,6 +10,7 @@ import frontmatter
 import lxml.html
 import pytest
 import yaml
+
 from conftest import REPO, heading_text, make_project, run_mkdocs_build
 
 POSTS = sorted((REPO / "docs/blog/posts").glob("*.md"))

@@ -21,8 +21,8 @@ from .yaml_source import Mapping, YamlSyntaxError, compose, read_mapping
 # Copied from mkdocs.utils.meta so that no MkDocs import is needed; a test keeps them equal.
 YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 
+TAB_HINT = "use spaces, not tabs, to indent"
 YAML_HINTS = (
-    ("found character '\\t'", "use spaces, not tabs, to indent"),
     ("mapping values are not allowed", "put the value in double quotes when it contains ': '"),
     (
         "could not find expected ':'",
@@ -31,6 +31,10 @@ YAML_HINTS = (
     ("found undefined alias", "quote values that start with '*'"),
     ("found unexpected end of stream", "close every quote you open"),
     ("expected <block end>", "check the indentation: list items line up under their key"),
+    (
+        "did not find expected key",
+        "check for a quote that is opened but not closed on the line above",
+    ),
 )
 
 
@@ -106,10 +110,7 @@ def parse_front_matter(source: PostSource) -> None:
     try:
         node = compose(match.group(1), first_line=2)
     except YamlSyntaxError as exc:
-        hint = next(
-            (h for key, h in YAML_HINTS if key in exc.message),
-            "check the line against the template",
-        )
+        hint = _syntax_hint(exc.message, text.split("\n")[exc.pos.line - 1 : exc.pos.line])
         source.add(
             exc.pos.line,
             exc.pos.col,
@@ -139,6 +140,14 @@ def parse_front_matter(source: PostSource) -> None:
             f"'{again.key}' appears twice, on lines {first.key_pos.line} and {again.key_pos.line}",
             "keep one of them; the site would silently use the last one",
         )
+
+
+def _syntax_hint(message: str, lines: list[str]) -> str:
+    if any("\t" in line for line in lines):
+        return TAB_HINT
+    return next(
+        (h for key, h in YAML_HINTS if key in message), "check the line against the template"
+    )
 
 
 def _report_unread_front_matter(source: PostSource) -> None:

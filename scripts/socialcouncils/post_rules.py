@@ -43,9 +43,12 @@ def did_you_mean(value: str, choices: Any) -> str:
 
 
 def _example(key: str) -> str:
+    """A one-line example of a key, in the YAML an officer would type."""
     example = EXAMPLES.get(key)
+    if isinstance(example, bool):
+        return f"{key}: {str(example).lower()}"
     if isinstance(example, list):
-        return f"{key}:\n  - " + "\n  - ".join(str(e) for e in example) if example else f"{key}: []"
+        return f"{key}: [{', '.join(str(e) for e in example)}]"
     return f"{key}: {example}"
 
 

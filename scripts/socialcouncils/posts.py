@@ -99,22 +99,23 @@ def post_url(project: Project, meta: PostMeta, file_name: str) -> str:
 
 
 def check_unique_urls(posts: Iterable[Post]) -> None:
-    by_url: dict[str, Post] = {}
+    """Two posts that would get the same address: each is told about the other."""
+    by_url: dict[str, list[Post]] = {}
     for post in posts:
-        if post.url is None:
-            continue
-        first = by_url.setdefault(post.url, post)
-        if first is post:
-            continue
-        entry = post.source.mapping.get("title") if post.source.mapping else None
-        line, col = (entry.value_pos.line, entry.value_pos.col) if entry else (1, 1)
-        post.source.add(
-            line,
-            col,
-            "PM011",
-            f"this post would have the same address as {first.source.shown}: /{post.url}",
-            "change the title, or add a 'slug:' line with a different address",
-        )
+        if post.url is not None:
+            by_url.setdefault(post.url, []).append(post)
+    for url, clashing in by_url.items():
+        for post in clashing if len(clashing) > 1 else []:
+            others = ", ".join(p.source.shown for p in clashing if p is not post)
+            entry = post.source.mapping.get("title") if post.source.mapping else None
+            line, col = (entry.value_pos.line, entry.value_pos.col) if entry else (1, 1)
+            post.source.add(
+                line,
+                col,
+                "PM011",
+                f"this post would have the same address as {others}: /{url}",
+                "change the title, or add a 'slug:' line with a different address",
+            )
 
 
 def collect_posts(

@@ -143,6 +143,7 @@ def node_position(node: yaml.Node) -> Position:
 
 def resolved_surprise(node: yaml.Node) -> str | None:
     """What an unquoted scalar turned into, when YAML 1.1 read it as something other than text."""
-    if not isinstance(node, yaml.ScalarNode) or node.style is not None:
+    # Plain (unquoted) scalars have no style: None from the Python loader, '' from the C one.
+    if not isinstance(node, yaml.ScalarNode) or node.style:
         return None
     return SCALAR_TYPES.get(node.tag)
