@@ -50,6 +50,11 @@ class PostSource:
     body_line: int = 1
     problems: list[Problem] = field(default_factory=list)
 
+    @property
+    def front_matter_read(self) -> bool:
+        """Whether MkDocs reads this front matter: one unbuildable value loses it all."""
+        return self.mapping is not None and all(e.error is None for e in self.mapping.entries)
+
     def add(self, line: int, col: int, code: str, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.shown, line, col, code, message, hint))
 

@@ -1,0 +1,169 @@
+"""The post check as a whole: the real posts, the build hook, MkDocs agreement and random input."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import mkdocs.utils.meta
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from socialcouncils.catalogue import load_catalogue
+from socialcouncils.front_matter import YAML_RE, PostSource, parse_front_matter
+from socialcouncils.post_rules import check_meta
+from socialcouncils.posts import collect_posts
+from socialcouncils.project import load_project
+
+from conftest import REPO, make_project, run_mkdocs_build
+
+CORPUS = Path(__file__).resolve().parent / "bad_posts"
+GOOD_POST = (REPO / "docs/blog/posts/the-world-hasnt-ended.md").read_text(encoding="utf-8")
+PROJECT = load_project(REPO / "mkdocs.yml")
+CATALOGUE = load_catalogue(PROJECT)
+
+
+def test_every_real_post_passes() -> None:
+    collection = collect_posts(PROJECT)
+    assert len(collection.posts) == 5
+    assert collection.problems() == []
+    assert all(post.meta is not None for post in collection.posts)
+
+
+def test_the_front_matter_pattern_is_the_one_mkdocs_uses() -> None:
+    assert YAML_RE.pattern == mkdocs.utils.meta.YAML_RE.pattern
+    assert YAML_RE.flags == mkdocs.utils.meta.YAML_RE.flags
+
+
+def mkdocs_reads_front_matter(text: str) -> bool:
+    if not mkdocs.utils.meta.YAML_RE.match(text):
+        return False  # MkDocs would fall back to MultiMarkdown metadata, which posts never use
+    _, data = mkdocs.utils.meta.get_data(text)
+    return bool(data) or text.startswith("---\n---")
+
+
+def test_check_and_mkdocs_agree_on_whether_front_matter_was_read() -> None:
+    texts = {p.name: p.read_bytes() for p in CORPUS.glob("*.md")}
+    texts["good.md"] = GOOD_POST.encode()
+    for name, raw in texts.items():
+        try:
+            text = raw.decode("utf-8-sig").replace("\r\n", "\n")
+        except UnicodeDecodeError:
+            continue  # MkDocs cannot read it at all; the check reports FM007
+        source = PostSource(path=Path(name), shown=name, text=text)
+        parse_front_matter(source)
+        mkdocs_read = mkdocs_reads_front_matter(text)
+        assert source.front_matter_read == mkdocs_read, name
+        if not mkdocs_read:
+            check_meta(source, CATALOGUE, dt.date(2026, 11, 23))
+            assert source.problems, f"{name}: MkDocs would drop its front matter silently"
+
+
+def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
+    text = "\ufeff" + GOOD_POST.replace("\n", "\r\n")
+    project_dir = make_project(tmp_path / "p", posts={"bom-crlf.md": text})
+    project = load_project(project_dir / "mkdocs.yml")
+    collection = collect_posts(project)
+    assert collection.problems() == []
+    assert collection.posts[0].meta is not None
+
+
+def test_the_build_fails_in_strict_mode_and_reports_every_problem(tmp_path: Path) -> None:
+    posts = {
+        "good.md": GOOD_POST,
+        "unknown-council.md": (CORPUS / "unknown-council.md").read_text(),
+        "no-front-matter.md": (CORPUS / "no-front-matter.md").read_text(),
+        "tab-indentation.md": (CORPUS / "tab-indentation.md").read_text(),
+    }
+    build = run_mkdocs_build(make_project(tmp_path / "p", posts=posts))
+    assert build.returncode == 1
+    assert "Traceback" not in build.output
+    warnings = [line for line in build.output.splitlines() if line.startswith("WARNING")]
+    for expected in (
+        "docs/blog/posts/unknown-council.md:7:10: PM008 unknown council 'monmouth'",
+        "docs/blog/posts/no-front-matter.md:1:1: FM002 the post has no front matter",
+        "docs/blog/posts/tab-indentation.md:11:1: FM004",
+    ):
+        assert any(expected in line for line in warnings), expected
+    assert "hint: did you mean 'monmouthshire'?" in build.output
+    assert re.search(r"Aborted with \d+ warnings in strict mode", build.output)
+
+
+def test_a_lenient_build_leaves_out_only_posts_the_engine_cannot_read(tmp_path: Path) -> None:
+    posts = {
+        "good.md": GOOD_POST,
+        "no-front-matter.md": (CORPUS / "no-front-matter.md").read_text(),
+        "unknown-author.md": (CORPUS / "unknown-author.md").read_text(),
+    }
+    build = run_mkdocs_build(make_project(tmp_path / "p", posts=posts), strict=False)
+    assert build.returncode == 0, build.output
+    assert "PM007 unknown author" in build.output
+    built_posts = list((build.site / "blog").glob("[0-9]*/*/*/*/index.html"))
+    assert len(built_posts) == 1
+
+
+yaml_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=30)
+    | st.dates(),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
+keys = st.sampled_from(
+    [
+        "title",
+        "description",
+        "date",
+        "authors",
+        "council",
+        "categories",
+        "tags",
+        "image",
+        "image_alt",
+        "original_url",
+        "comments",
+        "draft",
+        "slug",
+        "updated",
+        "links",
+        "pin",
+        "readtime",
+        "search",
+        "hide",
+        "other",
+    ]
+)
+
+
+def check_text(text: str) -> PostSource:
+    source = PostSource(path=Path("random.md"), shown="random.md", text=text)
+    parse_front_matter(source)
+    check_meta(source, CATALOGUE, dt.date(2026, 11, 23))
+    return source
+
+
+def assert_well_formed(source: PostSource) -> None:
+    last_line = source.text.count("\n") + 1
+    for problem in source.problems:
+        assert 1 <= problem.line <= last_line, problem
+        assert problem.col >= 1 and problem.code and problem.message and problem.hint
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(keys, yaml_values, max_size=10))
+def test_random_front_matter_never_crashes_the_check(data: dict[str, object]) -> None:
+    text = "---\n" + yaml.safe_dump(data, allow_unicode=True) + "---\n\nBody.\n"
+    assert_well_formed(check_text(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("-:\t\n '\"[]{}#&*!|>%@`,?ab1yNO~.")), max_size=80))
+def test_random_text_between_the_fences_never_crashes_the_check(block: str) -> None:
+    assert_well_formed(check_text("---\n" + block + "\n---\n\nBody.\n"))
