@@ -122,7 +122,7 @@ def bench_size(posts: int, repeat: int, workdir: Path) -> Result:
         check_site = REPO_ROOT / "scripts" / "check_site.py"
         if check_site.exists():
             run_stage([python, str(check_site), "site"], site, stages["check_site"])
-    output = subprocess.run(
+    timings = subprocess.run(
         [python, "-c", PARSE_VS_CHECK, str(site / "mkdocs.yml"), str(max(3, repeat))],
         cwd=site,
         env={**ENV, "PYTHONPATH": str(REPO_ROOT / "scripts")},
@@ -130,7 +130,7 @@ def bench_size(posts: int, repeat: int, workdir: Path) -> Result:
         text=True,
         check=True,
     ).stdout.split()
-    return Result(posts, stages, float(output[0]), float(output[1]))
+    return Result(posts, stages, float(timings[0]), float(timings[1]))
 
 
 def machine() -> str:
