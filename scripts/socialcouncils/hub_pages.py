@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from pymdownx.slugs import slugify
@@ -47,8 +47,14 @@ class GeneratedPage:
 class HubPages:
     """Builds the generated pages and home-page sections from one post collection."""
 
-    def __init__(self, collection: PostCollection) -> None:
+    def __init__(
+        self,
+        collection: PostCollection,
+        extra_sections: Mapping[str, Callable[[str], str]] | None = None,
+    ) -> None:
         self.collection = collection
+        # More ``<!-- hub:name -->`` sections, each rendered from the page's source path.
+        self.extra_sections = dict(extra_sections or {})
         self.catalogue: Catalogue = collection.catalogue
         self.posts_root = posixpath.relpath(
             collection.project.posts_dir.as_posix(), collection.project.docs_dir.as_posix()
@@ -247,6 +253,8 @@ class HubPages:
             "tags": lambda: self.tag_list(from_src),
         }
         render = renderers.get(name)
+        if render is None and name in self.extra_sections:
+            return self.extra_sections[name](from_src)
         return render() if render else None
 
     def tag_list(self, from_src: str) -> str:
