@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import frontmatter
 import lxml.html
@@ -14,6 +15,11 @@ from conftest import REPO, heading_text, make_project, run_mkdocs_build
 POSTS = sorted((REPO / "docs/blog/posts").glob("*.md"))
 COUNCILS = yaml.safe_load((REPO / "docs/blog/.councils.yml").read_text())["councils"]
 AUTHORS = yaml.safe_load((REPO / "docs/blog/.authors.yml").read_text())["authors"]
+
+
+def load_meta(path: Path) -> dict[str, Any]:
+    """A post's front matter (python-frontmatter types its values as plain objects)."""
+    return dict(frontmatter.load(path).metadata)
 
 
 def page(site: Path, url: str) -> lxml.html.HtmlElement:
@@ -38,7 +44,7 @@ def test_there_are_the_five_seed_posts() -> None:
 def test_each_post_page_shows_title_author_council_and_date(
     built_site: Path, post_file: Path
 ) -> None:
-    post = frontmatter.load(post_file)
+    post = load_meta(post_file)
     doc = post_page_for(built_site, post["title"])
     byline = doc.xpath("string(//p[@class='hub-byline'])")
     for author in post["authors"]:
@@ -51,9 +57,7 @@ def test_each_post_page_shows_title_author_council_and_date(
 
 @pytest.mark.parametrize("council_id", sorted(COUNCILS))
 def test_each_council_page_lists_exactly_its_posts(built_site: Path, council_id: str) -> None:
-    expected = sorted(
-        p["title"] for p in map(frontmatter.load, POSTS) if p["council"] == council_id
-    )
+    expected = sorted(p["title"] for p in map(load_meta, POSTS) if p["council"] == council_id)
     doc = page(built_site, f"councils/{council_id}")
     listed = sorted(
         doc.xpath("//article[@class='hub-card']//h3/a[not(@class='headerlink')]/text()")
@@ -70,7 +74,7 @@ def test_home_page_links_to_every_council(built_site: Path) -> None:
 
 
 def test_tag_category_author_and_archive_pages_exist(built_site: Path) -> None:
-    tags = {t for p in map(frontmatter.load, POSTS) for t in p["tags"]}
+    tags = {t for p in map(load_meta, POSTS) for t in p["tags"]}
     for tag in tags:
         doc = page(built_site, f"tags/{tag.replace(' ', '-')}")
         assert heading_text(doc) == f"Posts tagged “{tag}”"
@@ -80,7 +84,7 @@ def test_tag_category_author_and_archive_pages_exist(built_site: Path) -> None:
     for author in AUTHORS:
         doc = page(built_site, f"blog/author/{author}")
         assert AUTHORS[author]["name"] in doc.text_content()
-    years = {p["date"].year for p in map(frontmatter.load, POSTS)}
+    years = {p["date"].year for p in map(load_meta, POSTS)}
     for year in years:
         page(built_site, f"blog/archive/{year}")
     page(built_site, "tags")
