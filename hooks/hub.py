@@ -11,13 +11,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
+from socialcouncils.feeds import HubFeeds
 from socialcouncils.hub_pages import HubPages
 from socialcouncils.posts import collect_posts
 from socialcouncils.project import load_project
@@ -25,11 +28,15 @@ from socialcouncils.project import load_project
 log = logging.getLogger("mkdocs.hooks.hub")
 
 _pages: HubPages | None = None
+_feeds: HubFeeds | None = None
+# Each post's HTML body by its full address, for the feeds' full-text items.
+_post_bodies: dict[str, str] = {}
+_files: Files | None = None
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Check every post, leave out those the blog engine cannot read, add the generated pages."""
-    global _pages
+    global _pages, _feeds
     project = load_project(Path(config.config_file_path))
     collection = collect_posts(project)
     for problem in collection.problems():
@@ -40,7 +47,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             file = files.get_file_from_path(src_uri)
             if file is not None:
                 files.remove(file)
-    _pages = HubPages(collection)
+    _feeds = HubFeeds(collection)
+    _pages = HubPages(collection, extra_sections={"feeds": _feeds.feed_list})
+    _post_bodies.clear()
     for page in _pages.generated_pages():
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     return files
@@ -68,9 +77,35 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return _pages.fill_markers(markdown, _href(page, files))
 
 
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+    """Let templates link each page's feeds (``overrides/partials/hub-feeds.html``)."""
+    global _files
+    _files = files
+    env.globals["hub_feeds"] = _feeds
+    return env
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Put the byline under each post's title (post pages only, not the excerpts in lists)."""
+    """Keep each post's body for its feed item, then put the byline under the post's title.
+
+    Post pages only: excerpts in lists are rendered apart, under the blog's own author and date.
+    """
     post = _pages.post_for(page.file.src_uri) if _pages is not None else None
     if post is None or _pages is None:
         return None
+    _post_bodies[page.canonical_url or page.url] = html
     return _pages.byline(post, _href(page, files)) + html
+
+
+@event_priority(-100)  # after mkdocs-rss-plugin has written the site feed
+def on_post_build(config: MkDocsConfig) -> None:
+    """Finish the plugin's site feed and write each council's and category's feed."""
+    if _feeds is None or not config.plugins.get("rss"):
+        return
+
+    def built_path(src_uri: str) -> str | None:
+        file = _files.get_file_from_path(src_uri) if _files is not None else None
+        return file.dest_uri if file is not None else None
+
+    for problem in _feeds.finish(Path(config.site_dir), _post_bodies, built_path):
+        log.warning(f"feeds: {problem}")

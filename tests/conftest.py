@@ -13,6 +13,7 @@ from typing import Any
 
 import lxml.html
 import pytest
+import yaml
 
 from browser import chromium_browser, serve_directory
 
@@ -97,3 +98,68 @@ def browser() -> Iterator[Any]:
     """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
     with chromium_browser() as instance:
         yield instance
+
+
+def edit_config(project: Path, change: Callable[[dict[str, Any]], None]) -> None:
+    """Change a project's mkdocs.yml (read and written as plain YAML; comments are not kept)."""
+    path = project / "mkdocs.yml"
+    config = yaml.safe_load(path.read_text(encoding="utf-8"))
+    change(config)
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+# Two posts the real site does not have: a draft, and a post that asks for no Comments section.
+DRAFT_TITLE = "A draft about council Facebook pages that is not ready"
+NO_COMMENTS_TITLE = "A post from Leeds that asks for no comments"
+VARIANT_POSTS = {
+    "a-draft-about-facebook-pages.md": f"""---
+title: "{DRAFT_TITLE}"
+description: "A draft post used to check that drafts never reach a page or a feed of the site."
+date: 2012-11-01
+authors:
+  - phil-jewitt
+council: leeds
+categories:
+  - Guest posts
+tags:
+  - facebook
+draft: true
+---
+
+This draft is not finished, so it must not be published anywhere yet.
+
+<!-- more -->
+
+It has a second paragraph.
+""",
+    "a-post-without-comments.md": f"""---
+title: "{NO_COMMENTS_TITLE}"
+description: "A post whose front matter turns the Comments section off, used to check that choice."
+date: 2012-12-03
+authors:
+  - phil-jewitt
+council: leeds
+categories:
+  - Case studies
+tags:
+  - leeds
+comments: false
+---
+
+Leeds tried something new with its Twitter accounts this winter, and this post says what happened.
+
+<!-- more -->
+
+It has a second paragraph.
+""",
+}
+
+
+@pytest.fixture(scope="session")
+def variant_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The real project plus a draft and a ``comments: false`` post, with no giscus settings."""
+    project = make_project(tmp_path_factory.mktemp("variant") / "project")
+    for name, text in VARIANT_POSTS.items():
+        (project / "docs" / "blog" / "posts" / name).write_text(text, encoding="utf-8")
+    edit_config(project, lambda config: config["extra"]["comments"].pop("giscus"))
+    return run_mkdocs_build(project)

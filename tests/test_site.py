@@ -26,6 +26,11 @@ COUNCILS = yaml.safe_load((REPO / "docs/blog/.councils.yml").read_text())["counc
 AUTHORS = yaml.safe_load((REPO / "docs/blog/.authors.yml").read_text())["authors"]
 
 
+def load_meta(path: Path) -> dict[str, Any]:
+    """A post's front matter (python-frontmatter types its values as plain objects)."""
+    return dict(frontmatter.load(path).metadata)
+
+
 def page(site: Path, url: str) -> lxml.html.HtmlElement:
     path = site / url / "index.html" if not url.endswith(".html") else site / url
     assert path.is_file(), f"missing page {url}"

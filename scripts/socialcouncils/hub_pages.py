@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
 
@@ -55,8 +55,14 @@ class GeneratedPage:
 class HubPages:
     """Builds the generated pages and page parts from one post collection."""
 
-    def __init__(self, collection: PostCollection) -> None:
+    def __init__(
+        self,
+        collection: PostCollection,
+        extra_sections: Mapping[str, Callable[[], str]] | None = None,
+    ) -> None:
         self.collection = collection
+        # More ``<!-- hub:NAME -->`` sections, each rendered as Markdown by another module.
+        self.extra_sections = dict(extra_sections or {})
         self.catalogue: Catalogue = collection.catalogue
         self.blog = collection.project.blog_dir
         self.published = collection.published()
@@ -187,7 +193,7 @@ class HubPages:
             "councils": lambda: self.council_list(href),
             "tags": lambda: self.tag_list(href),
         }
-        render = renderers.get(name)
+        render = renderers.get(name) or self.extra_sections.get(name)
         return render() if render else None
 
     def fill_markers(self, markdown: str, href: Href) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ DEFAULT_HUB_SETTINGS: dict[str, Any] = {
     "tags_file": "blog/.tags.yml",
     "image_max_kb": 500,
     "embed_hosts": [],
+    "feed_items": 20,
 }
 
 
@@ -35,6 +36,12 @@ class Project:
     categories: tuple[str, ...]
     post_url_format: str
     hub: dict[str, Any]
+    site_name: str = ""
+    site_description: str = ""
+    # mkdocs-rss-plugin's options (None when the plugin is not configured).
+    rss: dict[str, Any] | None = None
+    # The Comments section's settings (``extra: comments:``).
+    comments: dict[str, Any] = field(default_factory=dict)
 
     @property
     def posts_dir(self) -> Path:
@@ -98,4 +105,8 @@ def load_project(config_file: Path | None = None) -> Project:
         categories=tuple(str(c) for c in blog.get("categories_allowed") or ()),
         post_url_format=str(blog.get("post_url_format", "{date}/{slug}")),
         hub=hub,
+        site_name=str(config.get("site_name") or ""),
+        site_description=str(config.get("site_description") or "").strip(),
+        rss=_plugin_options(config, "rss"),
+        comments=dict((config.get("extra") or {}).get("comments") or {}),
     )
