@@ -21,7 +21,7 @@ export NO_MKDOCS_2_WARNING := 1
 .DEFAULT_GOAL := help
 .PHONY: help serve build test check format preview bench browser-deps pin clean
 .PHONY: new-post check-posts check-changed-posts check-site check-images-online
-.PHONY: report-broken-images lint-workflows hooks
+.PHONY: report-broken-images lint-workflows guide hooks
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -47,10 +47,11 @@ build: $(SITE_STAMP) ## Strict build into site/
 test: $(DEV_STAMP) browser-deps ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-check: $(DEV_STAMP) lint-workflows ## Lint, format check, type check and workflow lint
+check: $(DEV_STAMP) lint-workflows ## Lint, format check, type check, workflow lint and guide check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/python scripts/update_guide.py --check
 
 format: $(DEV_STAMP) ## Fix lint and formatting where ruff can
 	$(BIN)/ruff check --fix .
@@ -77,6 +78,9 @@ report-broken-images: $(SITE_STAMP) ## Weekly: check external images; open or up
 lint-workflows: $(DEV_STAMP) ## Lint (actionlint) and audit (zizmor, offline) the GitHub workflows
 	$(BIN)/actionlint -shellcheck $(BIN)/shellcheck
 	$(BIN)/zizmor --offline --no-progress --collect=default,pre-commit .
+
+guide: $(SITE_STAMP) ## Regenerate CONTRIBUTING.md's field table and post template
+	$(BIN)/python scripts/update_guide.py
 
 hooks: $(DEV_STAMP) ## Run ruff and the post check before each git commit
 	$(BIN)/pre-commit install

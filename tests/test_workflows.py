@@ -162,7 +162,7 @@ def test_the_makefile_tasks_run_the_checkers_the_workflows_need() -> None:
         in report
     )
     check = make_dry_run("check")
-    for tool in ("actionlint", "zizmor --offline", "ruff check", "mypy"):
+    for tool in ("actionlint", "zizmor --offline", "ruff check", "mypy", "update_guide.py --check"):
         assert tool in check, f"make check does not run {tool}"
 
 
