@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
@@ -44,13 +46,31 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def _href(page: Page, files: Files) -> Callable[[str], str]:
+    """Links from ``page`` to other pages, given by source path; a missing page is a warning."""
+
+    def href(src_uri: str) -> str:
+        target = files.get_file_from_path(src_uri)
+        if target is None:
+            log.warning(
+                f"{page.file.src_uri}: links to '{src_uri}', which is not a page of the site"
+            )
+            return "#"
+        return get_relative_url(target.url, page.url)
+
+    return href
+
+
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Put the byline under each post's title; fill ``<!-- hub:... -->`` lists on other pages."""
-    if _pages is None:
+    """Fill the ``<!-- hub:... -->`` lists on the home page and the generated pages."""
+    if _pages is None or "<!-- hub:" not in markdown:
         return None
-    post = _pages.post_for(page.file.src_uri)
-    if post is not None:
-        return _pages.byline(post) + "\n\n" + markdown
-    if "<!-- hub:" in markdown:
-        return _pages.fill_markers(markdown, page.file.src_uri)
-    return None
+    return _pages.fill_markers(markdown, _href(page, files))
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    """Put the byline under each post's title (post pages only, not the excerpts in lists)."""
+    post = _pages.post_for(page.file.src_uri) if _pages is not None else None
+    if post is None or _pages is None:
+        return None
+    return _pages.byline(post, _href(page, files)) + html

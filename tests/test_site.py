@@ -109,3 +109,22 @@ def test_strict_build_fails_on_a_warning(tmp_path: Path) -> None:
     assert build.returncode == 1
     assert "no-such-page.md" in build.output
     assert "Aborted with 1 warnings in strict mode" in build.output
+
+
+def test_generated_links_resolve_to_pages_of_the_site(built_site: Path) -> None:
+    """Council pages, the home page and bylines are written as HTML, so MkDocs does not check them."""
+    pages = [built_site / "index.html", *built_site.glob("councils/**/index.html")]
+    pages += list((built_site / "blog").glob("[0-9][0-9][0-9][0-9]/*/*/*/index.html"))
+    checked = 0
+    for html_file in pages:
+        doc = lxml.html.fromstring(html_file.read_text(encoding="utf-8"))
+        for href in doc.xpath(
+            "//*[contains(@class, 'hub-card') or contains(@class, 'hub-byline')]//a/@href"
+            " | //article//ul/li/a/@href"
+        ):
+            if href.startswith(("http:", "https:", "#", "mailto:")):
+                continue
+            target = (html_file.parent / href.split("#")[0]).resolve()
+            assert (target / "index.html").is_file() or target.is_file(), f"{html_file}: {href}"
+            checked += 1
+    assert checked > 40

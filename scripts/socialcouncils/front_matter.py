@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from charset_normalizer import from_bytes
 
 from .problems import Problem
 from .yaml_source import Mapping, YamlSyntaxError, compose, read_mapping
@@ -67,6 +66,8 @@ def decode(raw: bytes) -> tuple[str | None, str, int, int]:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = exc.start - (before.rfind(b"\n") + 1) + 1
+        from charset_normalizer import from_bytes  # only needed for files that are not UTF-8
+
         best = from_bytes(raw).best()
         guess = best.encoding if best is not None else "an unknown encoding"
         return None, guess, line, col

@@ -1,7 +1,10 @@
-"""Markdown for the pages generated from posts: council pages, tag pages and the home page's lists.
+"""The pages and page parts generated from posts: council pages, tag pages, the home page's lists
+and each post's byline.
 
-Links point at post source files (``../blog/posts/x.md``); the site engine turns them into the
-posts' final addresses, so nothing here needs to know how addresses are made.
+Generated pages are Markdown skeletons holding ``<!-- hub:NAME ARG -->`` markers. The markers, and
+the byline, are filled with HTML once the site engine knows every page's address: the engine
+passes an ``href`` function that turns a source path (``blog/posts/x.md``) into a link relative
+to the page being rendered. Plain HTML keeps long lists cheap to render.
 """
 
 from __future__ import annotations
@@ -9,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from html import escape
 
 from pymdownx.slugs import slugify
 
@@ -19,14 +23,10 @@ from .posts import Post, PostCollection
 
 COUNCILS_DIR = "councils"
 TAGS_DIR = "tags"
-MARKER_RE = re.compile(r"^<!--\s*hub:([a-z-]+)(?:\s+(\d+))?\s*-->\s*$", re.MULTILINE)
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+MARKER_RE = re.compile(r"^<!--\s*hub:([a-z-]+)(?:\s+([^\s>]+))?\s*-->\s*$", re.MULTILINE)
 _slug = slugify(case="lower")
 
-
-def escape(text: str) -> str:
-    """Text shown as-is inside Markdown (titles may hold brackets, stars or underscores)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+Href = Callable[[str], str]
 
 
 def tag_slug(tag: str) -> str:
@@ -38,6 +38,14 @@ def long_date(value: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+def _yaml_text(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a href="{escape(href)}">{escape(text)}</a>'
+
+
 @dataclass(frozen=True)
 class GeneratedPage:
     src_uri: str
@@ -45,75 +53,156 @@ class GeneratedPage:
 
 
 class HubPages:
-    """Builds the generated pages and home-page sections from one post collection."""
+    """Builds the generated pages and page parts from one post collection."""
 
     def __init__(self, collection: PostCollection) -> None:
         self.collection = collection
         self.catalogue: Catalogue = collection.catalogue
-        self.posts_root = posixpath.relpath(
-            collection.project.posts_dir.as_posix(), collection.project.docs_dir.as_posix()
-        )
+        self.blog = collection.project.blog_dir
         self.published = collection.published()
+        docs = collection.project.docs_dir
+        self.by_src = {
+            p.source.path.relative_to(docs).as_posix(): p for p in collection.posts if p.meta
+        }
+        self.src_of = {id(p): src for src, p in self.by_src.items()}
 
-    # -- Links and cards ----------------------------------------------------------------------
+    # -- Addresses ----------------------------------------------------------------------------
 
     def post_src(self, post: Post) -> str:
-        rel = post.source.path.relative_to(self.collection.project.docs_dir).as_posix()
-        return rel
+        return self.src_of[id(post)]
 
     @staticmethod
-    def link(from_src: str, to_src: str) -> str:
-        return posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
-
-    def council_src(self, council_id: str) -> str:
+    def council_src(council_id: str) -> str:
         return f"{COUNCILS_DIR}/{council_id}.md"
 
-    def card(self, post: Post, from_src: str, heading: str = "###") -> str:
-        meta = post.meta
-        assert meta is not None
-        council = self.catalogue.councils.get(meta.council)
-        council_text = (
-            f"[{escape(council.name)}]({self.link(from_src, self.council_src(council.id))})"
-            if council
-            else escape(meta.council)
-        )
-        facts = " · ".join(
-            [
-                council_text,
-                f'<time datetime="{meta.date.isoformat()}">{long_date(meta.date)}</time>',
-                escape(meta.categories[0]),
-            ]
-        )
-        return "\n".join(
-            [
-                '<article class="hub-card" markdown>',
-                "",
-                f"{heading} [{escape(meta.title)}]({self.link(from_src, self.post_src(post))})",
-                "",
-                f'<p class="hub-card__facts" markdown>{facts}</p>',
-                "",
-                escape(meta.description),
-                "",
-                "</article>",
-            ]
-        )
+    def author_src(self, author_id: str) -> str:
+        return f"{self.blog}/author/{author_id}.md"
 
-    def cards(self, posts: Iterable[Post], from_src: str, heading: str = "###") -> str:
-        rendered = [self.card(p, from_src, heading) for p in posts]
-        if not rendered:
-            return "*No posts yet.*"
-        return '<div class="hub-cards" markdown>\n\n' + "\n\n".join(rendered) + "\n\n</div>"
+    def category_src(self, category: str) -> str:
+        return f"{self.blog}/category/{_slug(category, '-')}.md"
 
-    # -- Generated pages ----------------------------------------------------------------------
+    @staticmethod
+    def tag_src(tag: str) -> str:
+        return f"{TAGS_DIR}/{tag_slug(tag)}.md"
+
+    def post_for(self, src_uri: str) -> Post | None:
+        return self.by_src.get(src_uri)
 
     def posts_of_council(self, council_id: str) -> list[Post]:
         return [p for p in self.published if p.meta and p.meta.council == council_id]
 
+    # -- Page parts (HTML) --------------------------------------------------------------------
+
+    def council_link(self, council_id: str, href: Href) -> str:
+        council = self.catalogue.councils.get(council_id)
+        if council is None:
+            return escape(council_id)
+        return _link(href(self.council_src(council.id)), council.name)
+
+    @staticmethod
+    def time(value: dt.date) -> str:
+        return f'<time datetime="{value.isoformat()}">{long_date(value)}</time>'
+
+    def card(self, post: Post, href: Href) -> str:
+        meta = post.meta
+        assert meta is not None
+        facts = " · ".join(
+            [
+                self.council_link(meta.council, href),
+                self.time(meta.date),
+                escape(meta.categories[0]),
+            ]
+        )
+        return (
+            '<article class="hub-card">'
+            f"<h3>{_link(href(self.post_src(post)), meta.title)}</h3>"
+            f'<p class="hub-card__facts">{facts}</p>'
+            f"<p>{escape(meta.description)}</p>"
+            "</article>"
+        )
+
+    def cards(self, posts: list[Post], href: Href) -> str:
+        if not posts:
+            return "<p><em>No posts yet.</em></p>"
+        return '<div class="hub-cards">' + "".join(self.card(p, href) for p in posts) + "</div>"
+
+    def byline(self, post: Post, href: Href) -> str:
+        """Who wrote a post, for which council, when and in which category, under its title."""
+        meta = post.meta
+        assert meta is not None
+        people = []
+        for author_id in meta.authors:
+            author = self.catalogue.authors.get(author_id)
+            if author is None:
+                continue
+            person = _link(href(self.author_src(author.id)), author.name)
+            people.append(f"{person}, {escape(author.role)}" if author.role else person)
+        category = meta.categories[0]
+        facts = [
+            "By " + "; ".join(people),
+            self.council_link(meta.council, href),
+            self.time(meta.date),
+            _link(href(self.category_src(category)), category),
+        ]
+        return '<p class="hub-byline">' + " · ".join(facts) + "</p>"
+
+    def council_list(self, href: Href) -> str:
+        items = []
+        for council in sorted(self.catalogue.councils.values(), key=lambda c: c.name):
+            count = len(self.posts_of_council(council.id))
+            noun = "post" if count == 1 else "posts"
+            where = ", ".join(x for x in (council.region, council.nation) if x)
+            items.append(
+                f"<li>{_link(href(self.council_src(council.id)), council.name)}"
+                f" ({escape(where)}): {count} {noun}</li>"
+            )
+        return "<ul>" + "".join(items) + "</ul>"
+
+    def tag_list(self, href: Href) -> str:
+        counts: dict[str, int] = {}
+        for post in self.published:
+            for tag in post.meta.tags if post.meta else []:
+                counts[tag] = counts.get(tag, 0) + 1
+        return (
+            "<ul>"
+            + "".join(
+                f"<li>{_link(href(self.tag_src(tag)), tag)} ({n})</li>"
+                for tag, n in sorted(counts.items())
+            )
+            + "</ul>"
+        )
+
+    def section(self, name: str, arg: str | None, href: Href) -> str | None:
+        """The HTML for one ``<!-- hub:NAME ARG -->`` marker, or None for an unknown name."""
+        count = int(arg) if arg and arg.isdigit() else None
+        renderers: dict[str, Callable[[], str]] = {
+            "latest-posts": lambda: self.cards(self.published[: count or 5], href),
+            "case-studies": lambda: self.cards(
+                [p for p in self.published if p.meta and "Case studies" in p.meta.categories][
+                    : count or 6
+                ],
+                href,
+            ),
+            "council-posts": lambda: self.cards(self.posts_of_council(arg or ""), href),
+            "councils": lambda: self.council_list(href),
+            "tags": lambda: self.tag_list(href),
+        }
+        render = renderers.get(name)
+        return render() if render else None
+
+    def fill_markers(self, markdown: str, href: Href) -> str:
+        def replace(match: re.Match[str]) -> str:
+            rendered = self.section(match.group(1), match.group(2), href)
+            return match.group(0) if rendered is None else rendered
+
+        return MARKER_RE.sub(replace, markdown)
+
+    # -- Generated pages (Markdown skeletons) -------------------------------------------------
+
     def council_page(self, council: Council) -> GeneratedPage:
-        src = self.council_src(council.id)
-        posts = self.posts_of_council(council.id)
+        count = len(self.posts_of_council(council.id))
         where = ", ".join(x for x in (council.region, council.nation) if x)
-        count = f"{len(posts)} post" + ("" if len(posts) == 1 else "s")
+        posts = f"{count} post" + ("" if count == 1 else "s")
         markdown = "\n".join(
             [
                 "---",
@@ -122,53 +211,41 @@ class HubPages:
                 f"council: {council.id}",
                 "---",
                 "",
-                f"# {escape(council.name)}",
+                f"# {council.name}",
                 "",
-                f"{escape(where)}. [{escape(council.name)} website]({council.website}).",
+                f"{where}. [{council.name} website]({council.website}).",
                 "",
-                f"## Posts from {escape(council.short_name)} ({count})",
+                f"## Posts from {council.short_name} ({posts})",
                 "",
-                self.cards(posts, src),
+                f"<!-- hub:council-posts {council.id} -->",
                 "",
             ]
         )
-        return GeneratedPage(src, markdown)
+        return GeneratedPage(self.council_src(council.id), markdown)
 
     def councils_index(self) -> GeneratedPage:
-        src = f"{COUNCILS_DIR}/index.md"
         return GeneratedPage(
-            src,
+            f"{COUNCILS_DIR}/index.md",
             "\n".join(
                 [
                     "---",
                     "title: Councils",
-                    "description: Every council that has written for Social Councils, with its posts.",
+                    "description: Every council that writes for Social Councils, with its posts.",
                     "---",
                     "",
                     "# Councils",
                     "",
                     "Posts on Social Councils come from officers at these councils.",
                     "",
-                    self.council_list(src),
+                    "<!-- hub:councils -->",
                     "",
                 ]
             ),
         )
 
-    def council_list(self, from_src: str) -> str:
-        lines = []
-        for council in sorted(self.catalogue.councils.values(), key=lambda c: c.name):
-            count = len(self.posts_of_council(council.id))
-            noun = "post" if count == 1 else "posts"
-            where = ", ".join(x for x in (council.region, council.nation) if x)
-            lines.append(
-                f"- [{escape(council.name)}]({self.link(from_src, self.council_src(council.id))})"
-                f" ({escape(where)}): {count} {noun}"
-            )
-        return "\n".join(lines)
-
     def tag_page(self, tag: str, description: str) -> GeneratedPage:
-        src = f"{TAGS_DIR}/{tag_slug(tag)}.md"
+        src = self.tag_src(tag)
+        index = posixpath.relpath(f"{TAGS_DIR}/index.md", posixpath.dirname(src))
         markdown = "\n".join(
             [
                 "---",
@@ -176,13 +253,13 @@ class HubPages:
                 f"description: {_yaml_text(description or f'Posts tagged {tag}.')}",
                 "---",
                 "",
-                f"# Posts tagged “{escape(tag)}”",
+                f"# Posts tagged “{tag}”",
                 "",
-                escape(description),
+                description,
                 "",
                 f"<!-- material/tags {{ include: [{_yaml_text(tag)}] }} -->",
                 "",
-                f"[All tags]({self.link(src, f'{TAGS_DIR}/index.md')})",
+                f"[All tags]({index})",
                 "",
             ]
         )
@@ -198,75 +275,3 @@ class HubPages:
             if tag in used_tags
         ]
         return pages
-
-    # -- Post pages ---------------------------------------------------------------------------
-
-    def post_for(self, src_uri: str) -> Post | None:
-        if not hasattr(self, "_by_src"):
-            self._by_src = {self.post_src(p): p for p in self.collection.posts if p.meta}
-        return self._by_src.get(src_uri)
-
-    def byline(self, post: Post) -> str:
-        """Who wrote a post, for which council, when and in which category, under its title."""
-        meta = post.meta
-        assert meta is not None
-        src = self.post_src(post)
-        blog = self.collection.project.blog_dir
-        people = []
-        for author_id in meta.authors:
-            author = self.catalogue.authors.get(author_id)
-            if author is None:
-                continue
-            person = f"[{escape(author.name)}]({self.link(src, f'{blog}/author/{author.id}.md')})"
-            people.append(f"{person}, {escape(author.role)}" if author.role else person)
-        council = self.catalogue.councils.get(meta.council)
-        category = meta.categories[0]
-        category_src = f"{blog}/category/{_slug(category, '-')}.md"
-        facts = [
-            "By " + "; ".join(people),
-            f"[{escape(council.name)}]({self.link(src, self.council_src(council.id))})"
-            if council
-            else "",
-            f'<time datetime="{meta.date.isoformat()}">{long_date(meta.date)}</time>',
-            f"[{escape(category)}]({self.link(src, category_src)})",
-        ]
-        return '<p class="hub-byline" markdown>' + " · ".join(f for f in facts if f) + "</p>"
-
-    # -- Home-page sections -------------------------------------------------------------------
-
-    def section(self, name: str, count: int | None, from_src: str) -> str | None:
-        renderers: dict[str, Callable[[], str]] = {
-            "latest-posts": lambda: self.cards(self.published[: count or 5], from_src),
-            "case-studies": lambda: self.cards(
-                [p for p in self.published if p.meta and "Case studies" in p.meta.categories][
-                    : count or 6
-                ],
-                from_src,
-            ),
-            "councils": lambda: self.council_list(from_src),
-            "tags": lambda: self.tag_list(from_src),
-        }
-        render = renderers.get(name)
-        return render() if render else None
-
-    def tag_list(self, from_src: str) -> str:
-        counts: dict[str, int] = {}
-        for post in self.published:
-            for tag in post.meta.tags if post.meta else []:
-                counts[tag] = counts.get(tag, 0) + 1
-        return "\n".join(
-            f"- [{escape(tag)}]({self.link(from_src, f'{TAGS_DIR}/{tag_slug(tag)}.md')}) ({n})"
-            for tag, n in sorted(counts.items())
-        )
-
-    def fill_markers(self, markdown: str, from_src: str) -> str:
-        def replace(match: re.Match[str]) -> str:
-            count = int(match.group(2)) if match.group(2) else None
-            rendered = self.section(match.group(1), count, from_src)
-            return match.group(0) if rendered is None else rendered
-
-        return MARKER_RE.sub(replace, markdown)
-
-
-def _yaml_text(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -313,6 +313,8 @@ class MetaRules:
                 )
 
     def check_placeholders(self) -> None:
+        if "[[REPLACE:" not in self.source.text:
+            return
         for entry in self.mapping.entries:
             for node in _scalar_nodes(entry.value_node):
                 if PLACEHOLDER_RE.search(str(node.value)):

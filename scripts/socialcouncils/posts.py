@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from babel.dates import format_date
 from pymdownx.slugs import slugify
 
 from .catalogue import Catalogue, load_catalogue
@@ -86,12 +85,17 @@ def _sort_key(meta: PostMeta | None) -> dt.datetime:
     return dt.datetime.combine(value, dt.time())
 
 
+def _url_date(value: dt.date) -> str:
+    """The date part of a post's address, as the blog engine's default 'yyyy/MM/dd' writes it."""
+    return f"{value.year:04d}/{value.month:02d}/{value.day:02d}"
+
+
 def post_url(project: Project, meta: PostMeta, file_name: str) -> str:
     """The address the blog engine gives a post, relative to the site root."""
     categories = [_slugify_post(c, "-") for c in meta.categories[:1]]
     path = project.post_url_format.format(
         categories="/".join(categories),
-        date=format_date(meta.date, format="yyyy/MM/dd", locale="en"),
+        date=_url_date(meta.date),
         file=file_name,
         slug=meta.slug or _slugify_post(meta.title, "-"),
     )
@@ -125,9 +129,9 @@ def collect_posts(
     catalogue = load_catalogue(project)
     collection = PostCollection(project=project, catalogue=catalogue)
     today = today or dt.date.today()
-    selected = list(paths) if paths is not None else project.post_files()
     every_post = project.post_files()
-    for path in sorted(set(selected) | set(every_post)):
+    selected = list(paths) if paths is not None else every_post
+    for path in sorted(set(selected) | set(every_post), key=str):
         source = read_post(path, project.display(path))
         meta = check_meta(source, catalogue, today)
         post = Post(source=source, meta=meta)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,13 +54,16 @@ class Project:
 
     def display(self, path: Path) -> str:
         """A path as people see it in messages: relative to the project when it is inside."""
-        try:
-            return path.resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            return path.as_posix()
+        text, root_text = str(path), str(self.root) + os.sep
+        if text.startswith(root_text):
+            return text[len(root_text) :].replace(os.sep, "/")
+        resolved, root = path.resolve(), self.root.resolve()
+        if resolved.is_relative_to(root):
+            return resolved.relative_to(root).as_posix()
+        return path.as_posix()
 
     def post_files(self) -> list[Path]:
-        return sorted(self.posts_dir.rglob("*.md"))
+        return sorted(self.posts_dir.rglob("*.md"), key=str)
 
 
 def _plugin_options(config: dict[str, Any], name: str) -> dict[str, Any] | None:

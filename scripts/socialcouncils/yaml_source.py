@@ -104,31 +104,48 @@ def compose(text: str, first_line: int = 1) -> yaml.Node | None:
         raise YamlSyntaxError(str(exc), Position(first_line, 1)) from None
 
 
+_constructor = yaml.constructor.SafeConstructor()
+
+
 def construct(node: yaml.Node) -> Any:
     """Build the Python value of one node exactly as ``yaml.safe_load`` would."""
-    loader = SafeLoader("")
     try:
-        return loader.construct_object(node, deep=True)
+        return _constructor.construct_object(node, deep=True)
     finally:
-        loader.dispose()
+        # What construct_document would reset after each document.
+        _constructor.constructed_objects = {}
+        _constructor.recursive_objects = {}
+        _constructor.state_generators = []
 
 
 def read_mapping(node: yaml.MappingNode) -> Mapping:
     mapping = Mapping()
     seen: dict[str, Entry] = {}
-    for key_node, value_node in node.value:
+    values = _construct_all(node)
+    for index, (key_node, value_node) in enumerate(node.value):
         key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
         entry = Entry(key=key, key_pos=node_position(key_node), value_node=value_node)
-        try:
-            entry.value = construct(value_node)
-        except (yaml.YAMLError, ValueError, TypeError) as exc:
-            entry.error = _construct_reason(exc)
+        if values is not None:
+            entry.value = values[index]
+        else:
+            try:
+                entry.value = construct(value_node)
+            except (yaml.YAMLError, ValueError, TypeError) as exc:
+                entry.error = _construct_reason(exc)
         if key in seen:
             mapping.duplicates.append((seen[key], entry))
             mapping.entries = [e for e in mapping.entries if e.key != key]
         seen[key] = entry
         mapping.entries.append(entry)
     return mapping
+
+
+def _construct_all(node: yaml.MappingNode) -> list[Any] | None:
+    """Every value of a mapping in one pass, or None when one of them cannot be built."""
+    try:
+        return construct(yaml.SequenceNode("tag:yaml.org,2002:seq", [v for _, v in node.value]))
+    except (yaml.YAMLError, ValueError, TypeError):
+        return None
 
 
 def _construct_reason(exc: Exception) -> str:
