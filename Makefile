@@ -9,15 +9,22 @@ DEV_STAMP := $(VENV)/.dev-requirements
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 HOST ?= 127.0.0.1:8000
 SITE_DIR ?= site
+# make check-posts POSTS="docs/blog/posts/my-post.md" FORMAT=github (all posts when POSTS is empty)
+POSTS ?=
+FORMAT ?= text
+# make check-changed-posts BASE=origin/main: the branch the changes are compared with
+BASE ?= origin/main
 
 # Material for MkDocs 9.x prints an end-of-life banner on every build; the README says what we run on.
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build test check format preview bench browser-deps pin clean
+.PHONY: new-post check-posts check-changed-posts check-site check-images-online
+.PHONY: report-broken-images lint-workflows guide hooks
 
 help: ## List the tasks
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
@@ -40,14 +47,43 @@ build: $(SITE_STAMP) ## Strict build into site/
 test: $(DEV_STAMP) browser-deps ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-check: $(DEV_STAMP) ## Lint, format check and type check
+check: $(DEV_STAMP) lint-workflows ## Lint, format check, type check, workflow lint and guide check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/python scripts/update_guide.py --check
 
 format: $(DEV_STAMP) ## Fix lint and formatting where ruff can
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+new-post: $(SITE_STAMP) ## Start a new post (asks for its details)
+	$(BIN)/python scripts/new_post.py
+
+check-posts: $(SITE_STAMP) ## Check posts without a build (POSTS=files, FORMAT=text|github)
+	$(BIN)/python scripts/check_posts.py --format $(FORMAT) $(POSTS)
+
+check-changed-posts: $(SITE_STAMP) ## Check the posts this branch changes since BASE (FORMAT=github)
+	$(BIN)/python scripts/check_changed_posts.py --format $(FORMAT) $(BASE)
+
+check-site: $(SITE_STAMP) ## Check the built site in site/ (after make build)
+	$(BIN)/python scripts/check_site.py $(SITE_DIR)
+
+check-images-online: $(SITE_STAMP) ## Check the built site's external images over the internet
+	$(BIN)/python scripts/check_site.py --online $(SITE_DIR)
+
+report-broken-images: $(SITE_STAMP) ## Weekly: check external images; open or update one issue
+	$(BIN)/python scripts/report_broken_images.py -- $(BIN)/python scripts/check_site.py --online $(SITE_DIR)
+
+lint-workflows: $(DEV_STAMP) ## Lint (actionlint) and audit (zizmor, offline) the GitHub workflows
+	$(BIN)/actionlint -shellcheck $(BIN)/shellcheck
+	$(BIN)/zizmor --offline --no-progress --collect=default,pre-commit .
+
+guide: $(SITE_STAMP) ## Regenerate CONTRIBUTING.md's field table and post template
+	$(BIN)/python scripts/update_guide.py
+
+hooks: $(DEV_STAMP) ## Run ruff and the post check before each git commit
+	$(BIN)/pre-commit install
 
 browser-deps: ## Install Chromium (Debian) and axe-core (npm) for the browser tests, if missing
 	@command -v chromium >/dev/null 2>&1 || scripts/install_chromium.sh

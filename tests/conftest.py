@@ -69,6 +69,29 @@ def make_project(target: Path, posts: dict[str, str] | None = None) -> Path:
     return target
 
 
+def run_git(
+    repo: Path, *args: str, check: bool = True, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """git in a test repository, with a fixed identity and no user or system configuration."""
+    identity = {
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.org",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.org",
+    }
+    return subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        env={**os.environ, **identity, **env},
+        capture_output=True,
+        text=True,
+        check=check,
+        timeout=120,
+    )
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real project, built once in strict mode for every test that reads the output."""
