@@ -41,6 +41,13 @@ $(DEV_STAMP): requirements-dev.txt $(SITE_STAMP)
 serve: $(SITE_STAMP) ## Live preview at http://127.0.0.1:8000
 	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload
 
+preview: $(SITE_STAMP) ## Live preview of one post: make preview POST=docs/blog/posts/my-post.md
+	@test -n "$(POST)" || { echo 'Name the post: make preview POST=docs/blog/posts/my-post.md'; exit 2; }
+	$(BIN)/python scripts/preview.py --dev-addr $(HOST) $(POST)
+
+bench: $(DEV_STAMP) ## Benchmark synthetic sites of 100-2,000 posts; updates docs/benchmarks.md
+	$(BIN)/python scripts/bench.py
+
 build: $(SITE_STAMP) ## Strict build into site/
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 

@@ -38,7 +38,14 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Check every post, leave out those the blog engine cannot read, add the generated pages."""
     global _pages, _feeds
     project = load_project(Path(config.config_file_path))
-    collection = collect_posts(project)
+    # Only the posts this build includes: all of them, or those a preview names.
+    posts_dir = project.posts_dir.relative_to(project.docs_dir).as_posix() + "/"
+    included = [
+        Path(f.abs_src_path)
+        for f in files.documentation_pages()
+        if f.src_uri.startswith(posts_dir) and f.abs_src_path
+    ]
+    collection = collect_posts(project, included, compare_with_all=False)
     for problem in collection.problems():
         log.warning(problem.format_text())
     for post in collection.posts:
@@ -82,7 +89,13 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     global _files
     _files = files
     env.globals["hub_feeds"] = _feeds
+    env.globals["hub_tag_url"] = lambda name: _page_url(files, HubPages.tag_src(name))
     return env
+
+
+def _page_url(files: Files, src_uri: str) -> str | None:
+    target = files.get_file_from_path(src_uri)
+    return target.url if target is not None else None
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:

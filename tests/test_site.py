@@ -133,3 +133,12 @@ def test_generated_links_resolve_to_pages_of_the_site(built_site: Path) -> None:
             assert (target / "index.html").is_file() or target.is_file(), f"{html_file}: {href}"
             checked += 1
     assert checked > 40
+
+
+def test_tag_chips_on_posts_link_to_each_tags_own_page(built_site: Path) -> None:
+    for post in META:
+        doc = post_page_for(built_site, post["title"])
+        chips = {a.text_content(): a.get("href") for a in doc.xpath("//nav[@class='md-tags']/a")}
+        assert set(chips) == set(post["tags"])
+        for tag, href in chips.items():
+            assert href.endswith(f"tags/{tag.replace(' ', '-')}/"), (tag, href)

@@ -178,6 +178,23 @@ class HubPages:
             + "</ul>"
         )
 
+    def category_list(self, href: Href) -> str:
+        """Each category that has posts, with its description from ``extra.hub.categories``."""
+        descriptions = self.collection.project.hub.get("categories") or {}
+        items = []
+        for category in self.catalogue.categories:
+            count = sum(1 for p in self.published if p.meta and category in p.meta.categories)
+            if not count:
+                continue
+            about = descriptions.get(category, "")
+            noun = "post" if count == 1 else "posts"
+            items.append(
+                f"<li>{_link(href(self.category_src(category)), category)} ({count} {noun})"
+                + (f": {escape(about)}" if about else "")
+                + "</li>"
+            )
+        return "<ul>" + "".join(items) + "</ul>"
+
     def section(self, name: str, arg: str | None, href: Href) -> str | None:
         """The HTML for one ``<!-- hub:NAME ARG -->`` marker, or None for an unknown name."""
         count = int(arg) if arg and arg.isdigit() else None
@@ -191,6 +208,7 @@ class HubPages:
             ),
             "council-posts": lambda: self.cards(self.posts_of_council(arg or ""), href),
             "councils": lambda: self.council_list(href),
+            "categories": lambda: self.category_list(href),
             "tags": lambda: self.tag_list(href),
         }
         render = renderers.get(name) or self.extra_sections.get(name)

@@ -123,14 +123,21 @@ def check_unique_urls(posts: Iterable[Post]) -> None:
 
 
 def collect_posts(
-    project: Project, paths: Iterable[Path] | None = None, today: dt.date | None = None
+    project: Project,
+    paths: Iterable[Path] | None = None,
+    today: dt.date | None = None,
+    compare_with_all: bool = True,
 ) -> PostCollection:
-    """Read and check posts (all of them when ``paths`` is None); never raises on bad content."""
+    """Read and check posts (all of them when ``paths`` is None); never raises on bad content.
+
+    Addresses are compared with every post on disk, so a new post that would take an existing
+    post's address is caught; a build of only some posts (the preview) compares just those.
+    """
     catalogue = load_catalogue(project)
     collection = PostCollection(project=project, catalogue=catalogue)
     today = today or dt.date.today()
-    every_post = project.post_files()
-    selected = list(paths) if paths is not None else every_post
+    selected = list(paths) if paths is not None else project.post_files()
+    every_post = project.post_files() if paths is not None and compare_with_all else selected
     for path in sorted(set(selected) | set(every_post), key=str):
         source = read_post(path, project.display(path))
         meta = check_meta(source, catalogue, today)

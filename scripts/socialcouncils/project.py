@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import mergedeep
+
 from .yaml_source import load_config_file
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -82,8 +84,10 @@ def _plugin_options(config: dict[str, Any], name: str) -> dict[str, Any] | None:
     return None
 
 
-def load_project(config_file: Path | None = None) -> Project:
-    path = (config_file or DEFAULT_CONFIG).resolve()
+def _read_config(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
+    """A config file's settings, with those of the file it INHERITs merged in as MkDocs does."""
+    if path in seen:
+        raise ConfigError(f"{path} inherits from itself")
     try:
         config = load_config_file(path.read_text(encoding="utf-8-sig")) or {}
     except OSError as exc:
@@ -92,6 +96,18 @@ def load_project(config_file: Path | None = None) -> Project:
         raise ConfigError(f"{path} is not valid YAML: {exc}") from None
     if not isinstance(config, dict):
         raise ConfigError(f"{path} must be a mapping of settings")
+    parent = config.pop("INHERIT", None)
+    if parent is None:
+        return config
+    # MkDocs merges the child into its parent with mergedeep: mappings merge, the rest replaces.
+    return mergedeep.merge(
+        {}, _read_config((path.parent / str(parent)).resolve(), (*seen, path)), config
+    )
+
+
+def load_project(config_file: Path | None = None) -> Project:
+    path = (config_file or DEFAULT_CONFIG).resolve()
+    config = _read_config(path)
     root = path.parent
     blog = _plugin_options(config, "blog") or {}
     hub = {**DEFAULT_HUB_SETTINGS, **((config.get("extra") or {}).get("hub") or {})}

@@ -1,0 +1,82 @@
+"""The one-post preview: builds only the named posts, renders them as the full build does."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import lxml.html
+
+from conftest import REPO, heading_text
+
+PREVIEW = REPO / "scripts" / "preview.py"
+POST = "docs/blog/posts/social-media-friendly.md"
+POST_PAGE = "blog/2012/10/01/social-media-friendly/index.html"
+
+
+def preview(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(PREVIEW), "-f", "mkdocs.yml", *args],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def article(html_file: Path) -> str:
+    doc = lxml.html.fromstring(html_file.read_text(encoding="utf-8"))
+    (node,) = doc.xpath("//article[contains(@class, 'md-content__inner')]")
+    return lxml.html.tostring(node, encoding="unicode")
+
+
+def test_preview_builds_only_the_named_post_and_what_it_needs(
+    project_factory: Callable[..., Path], built_site: Path
+) -> None:
+    project = project_factory()
+    site = project / "preview-site"
+    result = preview(project, POST, "--build", str(site))
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stdout + result.stderr
+    built_posts = sorted(
+        p.relative_to(site).as_posix() for p in (site / "blog").glob("[0-9]*/*/*/*/index.html")
+    )
+    assert built_posts == [POST_PAGE]
+    council = lxml.html.fromstring((site / "councils/leeds/index.html").read_text())
+    assert [heading_text(h, ".") for h in council.xpath("//article[@class='hub-card']//h3")] == [
+        "Social Media Friendly?"
+    ]
+    assert (site / "blog/author/phil-jewitt/index.html").is_file()
+    assert (site / "blog/avatars/phil-jewitt.svg").is_file()
+    assert article(site / POST_PAGE) == article(built_site / POST_PAGE)
+
+
+def test_preview_brings_the_posts_pictures(project_factory: Callable[..., Path]) -> None:
+    project = project_factory()
+    site = project / "preview-site"
+    post = "docs/blog/posts/the-benefits-of-open-access.md"
+    result = preview(project, post, "--build", str(site))
+    assert result.returncode == 0, result.stderr
+    pictures = list(site.rglob("coventry-skyline.svg"))
+    assert pictures, "the post's picture is missing from the preview"
+
+
+def test_preview_reports_the_posts_problems(project_factory: Callable[..., Path]) -> None:
+    project = project_factory()
+    path = project / POST
+    path.write_text(path.read_text().replace("council: leeds", "council: leds"))
+    result = preview(project, POST, "--build", str(project / "preview-site"))
+    assert "social-media-friendly.md:7:10: PM008 unknown council 'leds'" in result.stderr
+    assert "did you mean 'leeds'?" in result.stderr
+
+
+def test_preview_refuses_a_path_that_is_not_a_post(project_factory: Callable[..., Path]) -> None:
+    project = project_factory()
+    for path in ("README.md", "docs/about.md", "docs/blog/posts/no-such-post.md"):
+        result = preview(project, path, "--build", str(project / "preview-site"))
+        assert result.returncode == 2, path
+        assert "preview: error:" in result.stderr
+        assert "Traceback" not in result.stderr
+        assert not (project / "preview-site").exists()
