@@ -17,15 +17,20 @@ import datetime as dt
 import os
 import platform
 import re
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from socialcouncils.project import REPO_ROOT
+from socialcouncils.posts import collect_posts
+from socialcouncils.project import REPO_ROOT, load_project
 from socialcouncils.synthetic import make_site
 
 DOC = REPO_ROOT / "docs" / "benchmarks.md"
@@ -93,9 +98,63 @@ class Result:
     stages: dict[str, Stage]
     load_seconds: float
     check_seconds: float
+    preview_seconds: list[float] = field(default_factory=list)
 
 
-def bench_size(posts: int, repeat: int, workdir: Path) -> Result:
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except (OSError, urllib.error.URLError):
+        return None
+
+
+def wait_for(predicate: Callable[[], bool], timeout: float, step: float = 0.05) -> bool:
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if predicate():
+            return True
+        time.sleep(step)
+    return False
+
+
+def bench_preview(site: Path, saves: int) -> list[float]:
+    """Seconds from saving the previewed post to the preview serving the rebuilt page."""
+    project = load_project(site / "mkdocs.yml")
+    post = next(p for p in collect_posts(project).published() if p.url)
+    port = free_port()
+    page_url = f"http://127.0.0.1:{port}/{post.url}"
+    server = subprocess.Popen(
+        [sys.executable, str(REPO_ROOT / "scripts/preview.py"), "-f", "mkdocs.yml",
+         "--dev-addr", f"127.0.0.1:{port}", str(post.source.path)],
+        cwd=site, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    timings = []
+    try:
+        if not wait_for(lambda: fetch(page_url) is not None, timeout=300):
+            raise SystemExit(f"the preview never served {page_url}")
+        original = post.source.path.read_text(encoding="utf-8")
+        for attempt in range(saves):
+            marker = f"Saved edit number {attempt} at {time.time_ns()}."
+            started = time.perf_counter()
+            post.source.path.write_text(original + f"\n{marker}\n", encoding="utf-8")
+            if not wait_for(lambda: marker in (fetch(page_url) or ""), timeout=120):  # noqa: B023
+                raise SystemExit("the preview did not show the saved edit within 120 s")
+            timings.append(time.perf_counter() - started)
+            time.sleep(1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return timings
+
+
+def bench_size(posts: int, repeat: int, workdir: Path, preview: bool) -> Result:
     site = make_site(workdir / f"site-{posts}", posts)
     plain_config = without_hooks(site)
     python = sys.executable
@@ -130,7 +189,10 @@ def bench_size(posts: int, repeat: int, workdir: Path) -> Result:
         text=True,
         check=True,
     ).stdout.split()
-    return Result(posts, stages, float(timings[0]), float(timings[1]))
+    result = Result(posts, stages, float(timings[0]), float(timings[1]))
+    if preview:
+        result.preview_seconds = bench_preview(site, saves=3)
+    return result
 
 
 def machine() -> str:
@@ -196,6 +258,16 @@ def render(results: list[Result], command: str, repeat: int) -> str:
                 ratio = large.stages[name].median / small.stages[name].median
                 lines.append(f"- {label}: {ratio:.2f}×")
         lines.append(f"- the check in-process: {large.check_seconds / small.check_seconds:.2f}×")
+    for r in results:
+        if r.preview_seconds:
+            lines += [
+                "",
+                f"One-post preview on the {r.posts:,}-post site (`make preview POST=...`): from"
+                " saving the post to the preview serving the rebuilt page took"
+                f" {', '.join(f'{t:.2f}' for t in r.preview_seconds)} s"
+                f" (median {statistics.median(r.preview_seconds):.2f} s) over"
+                f" {len(r.preview_seconds)} saves.",
+            ]
     lines += ["", END]
     return "\n".join(lines)
 
@@ -214,6 +286,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--posts", type=int, nargs="+", default=[100, 500, 1000, 2000])
     parser.add_argument("--repeat", type=int, default=1, help="runs of each stage (median)")
     parser.add_argument("--no-write", action="store_true", help="print, don't update the docs")
+    parser.add_argument(
+        "--no-preview", action="store_true", help="skip timing the one-post preview"
+    )
     args = parser.parse_args(argv)
     command = (
         "python scripts/bench.py"
@@ -228,7 +303,8 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for posts in args.posts:
             print(f"{posts} posts…", file=sys.stderr, flush=True)
-            results.append(bench_size(posts, args.repeat, Path(workdir)))
+            preview = not args.no_preview and posts == max(args.posts)
+            results.append(bench_size(posts, args.repeat, Path(workdir), preview))
     section = render(results, command, args.repeat)
     print(section)
     if not args.no_write:
