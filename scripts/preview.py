@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -66,10 +65,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         shown = ", ".join(project.display(p) for p in posts)
         print(f"Previewing {shown} at http://{args.dev_addr}/ (Ctrl+C to stop)", flush=True)
         command = [*mkdocs, "serve", "-f", str(config), "--dev-addr", args.dev_addr, "--livereload"]
-    try:
-        return subprocess.run(command, cwd=project.root, env=env).returncode
-    except KeyboardInterrupt:
-        return 0
+    # Become the MkDocs process, so that stopping the preview stops the server with it.
+    os.chdir(project.root)
+    os.execve(sys.executable, command, env)
 
 
 if __name__ == "__main__":
