@@ -16,6 +16,17 @@ DEFAULT_HUB_SETTINGS: dict[str, Any] = {
     "tags_file": "blog/.tags.yml",
     "image_max_kb": 500,
     "embed_hosts": [],
+    # Pictures on other websites: only checked with --online, or always when online is true.
+    "external_images": {
+        "online": False,
+        "cache_dir": ".cache/images",
+        "cache_days": 7,
+        "timeout": 10,
+        "retries": 2,
+        "backoff": 1,
+        "workers": 8,
+        "max_redirects": 5,
+    },
 }
 
 
@@ -34,6 +45,7 @@ class Project:
     categories: tuple[str, ...]
     post_url_format: str
     hub: dict[str, Any]
+    use_directory_urls: bool = True
 
     @property
     def posts_dir(self) -> Path:
@@ -71,6 +83,15 @@ def _plugin_options(config: dict[str, Any], name: str) -> dict[str, Any] | None:
     return None
 
 
+def _merge_settings(defaults: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """The defaults overridden by mkdocs.yml; a group of settings is merged key by key."""
+    merged = {**defaults, **given}
+    for key, value in defaults.items():
+        if isinstance(value, dict) and isinstance(given.get(key), dict):
+            merged[key] = {**value, **given[key]}
+    return merged
+
+
 def load_project(config_file: Path | None = None) -> Project:
     path = (config_file or DEFAULT_CONFIG).resolve()
     try:
@@ -83,7 +104,7 @@ def load_project(config_file: Path | None = None) -> Project:
         raise ConfigError(f"{path} must be a mapping of settings")
     root = path.parent
     blog = _plugin_options(config, "blog") or {}
-    hub = {**DEFAULT_HUB_SETTINGS, **((config.get("extra") or {}).get("hub") or {})}
+    hub = _merge_settings(DEFAULT_HUB_SETTINGS, (config.get("extra") or {}).get("hub") or {})
     return Project(
         config_file=path,
         root=root,
@@ -94,4 +115,5 @@ def load_project(config_file: Path | None = None) -> Project:
         categories=tuple(str(c) for c in blog.get("categories_allowed") or ()),
         post_url_format=str(blog.get("post_url_format", "{date}/{slug}")),
         hub=hub,
+        use_directory_urls=bool(config.get("use_directory_urls", True)),
     )
