@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from socialcouncils.hub_pages import HubPages
 from socialcouncils.posts import collect_posts
 from socialcouncils.project import load_project
+from socialcouncils.site_check import check_site, source_pages
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
@@ -54,3 +55,19 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if "<!-- hub:" in markdown:
         return _pages.fill_markers(markdown, page.file.src_uri)
     return None
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """Check the built pages and feeds: every picture is there and nothing unsafe got through."""
+    if _pages is None:
+        return
+    collection = _pages.collection
+    project = collection.project
+    report = check_site(
+        project,
+        Path(config.site_dir),
+        lambda: source_pages(project, collection.sources_by_url()),
+        online=bool(project.hub["external_images"]["online"]),
+    )
+    for problem in sorted(report.problems):
+        log.warning(problem.format_text())
