@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .cli import UsageError, add_online_flag, base_parser, load, online_wanted, report
-from .posts import collect_posts
 from .site_check import check_site, source_pages
 
 
@@ -30,6 +29,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise UsageError(f"{site_dir} is not a built site (no index.html): run 'make build' first")
 
     def sources() -> dict[str, str]:
+        # Only needed to explain a problem, so the post reader is not even imported otherwise.
+        from .posts import collect_posts
+
         return source_pages(project, collect_posts(project).sources_by_url())
 
     result = check_site(project, site_dir, sources, online=online_wanted(args, project))

@@ -55,6 +55,7 @@ from lxml import etree
 
 from .catalogue import Author
 from .front_matter import PostSource
+from .markup import srcset_urls
 from .post_body import BodyScan, Spot, Tag
 from .problems import Problem
 from .project import Project
@@ -388,16 +389,14 @@ def _svg_verdicts(path: Path) -> list[Verdict]:
     reasons: list[str] = []
     if tree.docinfo.internalDTD is not None:
         reasons.append("declares entities")
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        local = etree.QName(element).localname
+    for element in root.iter(etree.Element):
+        local = element.tag.rpartition("}")[2]
         if local in ("script", "foreignObject"):
             reasons.append(f"has a <{local}> element")
         if local == "style" and element.text and _css_reference(element.text):
             reasons.append("loads a file from its styles")
-        for name, value in element.attrib.items():
-            attr = etree.QName(name).localname if name.startswith("{") else name
+        for name, value in element.items():
+            attr = name.rpartition("}")[2]
             if attr.lower().startswith("on"):
                 reasons.append(f"has an '{attr}' event handler")
             elif name in ("href", XLINK_HREF) and not _internal_reference(value):
@@ -471,11 +470,6 @@ def is_decorative(attrs: list[tuple[str, str | None]]) -> bool:
         if key == "role" and (value or "").strip().lower() in DECORATIVE_ROLES:
             return True
     return False
-
-
-def srcset_urls(value: str) -> list[str]:
-    """The addresses in a ``srcset`` ("a.png 1x, b.png 2x")."""
-    return [c.split()[0] for c in value.split(",") if c.strip()]
 
 
 def html_image_refs(tag: Tag) -> list[ImageRef]:

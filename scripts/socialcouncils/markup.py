@@ -20,10 +20,12 @@ import html
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from .front_matter import PostSource
-from .post_body import BodyScan
+if TYPE_CHECKING:  # the built-site check imports this module and needs neither
+    from .front_matter import PostSource
+    from .post_body import BodyScan
 
 MARKUP_CODES: dict[str, str] = {
     "HTML001": "a <script> element",
@@ -74,7 +76,7 @@ def check_attribute(name: str, value: str | None) -> Finding | None:
     if name not in URL_ATTRS or not value:
         return None
     schemes = LINK_SCHEMES if name in LINK_ATTRS else SCRIPT_SCHEMES
-    urls = [c.strip().split(" ")[0] for c in value.split(",")] if name == "srcset" else [value]
+    urls = srcset_urls(value) if name == "srcset" else [value]
     for url in urls:
         scheme = url_scheme(url)
         if scheme in schemes:
@@ -85,6 +87,11 @@ def check_attribute(name: str, value: str | None) -> Finding | None:
                 name,
             )
     return None
+
+
+def srcset_urls(value: str) -> list[str]:
+    """The addresses in a ``srcset`` ("a.png 1x, b.png 2x")."""
+    return [c.split()[0] for c in value.split(",") if c.strip()]
 
 
 def embed_allowed(url: str | None, hosts: Iterable[str]) -> bool:
@@ -144,6 +151,28 @@ def check_tag(
         if finding is not None:
             found.append(finding)
     return found
+
+
+# What ``check_tag`` could find anything wrong with, selected by libxml2 so that the built-site
+# check calls Python only for those: the tags above, and any attribute that is an on... handler
+# or holds a ':' without being a plain http(s) address. The result mixes elements and
+# attributes; ``suspect_elements`` turns it into elements.
+SUSPECTS_XPATH = " | ".join(
+    [
+        *(f"descendant-or-self::{tag}" for tag in ("script", "style", "form", *EMBED_TAGS)),
+        "descendant-or-self::*/@*[starts-with(name(), 'on')"
+        " or (contains(., ':') and not(starts-with(., 'http')))]",
+    ]
+)
+
+
+def suspect_elements(found: Iterable[object]) -> list[object]:
+    """The elements of an XPath result of elements and attribute values, each once, in order."""
+    elements: dict[int, object] = {}
+    for item in found:
+        element = item.getparent() if isinstance(item, str) else item  # type: ignore[attr-defined]
+        elements.setdefault(id(element), element)
+    return list(elements.values())
 
 
 def check_markup(source: PostSource, scan: BodyScan, hosts: Iterable[str]) -> None:

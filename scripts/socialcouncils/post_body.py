@@ -147,28 +147,31 @@ def _blank(text: str) -> str:
 
 def mask_code_and_comments(text: str) -> str:
     """``text`` with fenced code, code spans and HTML comments blanked, keeping every offset."""
+    if "```" in text or "~~~" in text:
+        text = _mask_fences(text)
+    if "<!--" in text:
+        text = COMMENT_RE.sub(lambda m: _blank(m.group(0)), text)
+    if "`" in text:
+        text = CODE_SPAN_RE.sub(lambda m: _blank(m.group(0)), text)
+    return text
+
+
+def _mask_fences(text: str) -> str:
     out = list(text)
-
-    def blank(start: int, end: int) -> None:
-        out[start:end] = _blank(text[start:end])
-
-    lines = text.split("\n")
     offset = 0
     fence: str | None = None
     fence_start = 0
-    for line in lines:
+    for line in text.split("\n"):
         match = FENCE_RE.match(line)
         if fence is None and match:
             fence, fence_start = match.group(1), offset
         elif fence is not None and match and _closes(fence, match.group(1), line[match.end() :]):
-            blank(fence_start, offset + len(line))
+            out[fence_start : offset + len(line)] = _blank(text[fence_start : offset + len(line)])
             fence = None
         offset += len(line) + 1
     if fence is not None:
-        blank(fence_start, len(text))
-    masked = "".join(out)
-    masked = COMMENT_RE.sub(lambda m: _blank(m.group(0)), masked)
-    return CODE_SPAN_RE.sub(lambda m: _blank(m.group(0)), masked)
+        out[fence_start:] = _blank(text[fence_start:])
+    return "".join(out)
 
 
 def _closes(fence: str, marker: str, rest: str) -> bool:
@@ -266,11 +269,11 @@ def _scan_block(
 ) -> None:
     if "[" not in block:
         return
-    skip_until = -1
+    image_end = link_end = -1
     for match in BRACKET_RE.finditer(block):
         index = match.start()
         absolute = base + index
-        if index < skip_until or any(a <= absolute < b for a, b in taken):
+        if index < image_end or any(a <= absolute < b for a, b in taken):
             continue
         is_image = match.group(0) == "!["
         if is_image and _escaped(block, index):
@@ -278,11 +281,10 @@ def _scan_block(
         elif _escaped(block, index):
             continue
         if is_image:
-            end = _read_image(block, index, base, starts, scan)
-            if end is not None:
-                skip_until = end
-        else:
-            _read_link(block, index, base, starts, scan)
+            image_end = _read_image(block, index, base, starts, scan) or image_end
+        elif index >= link_end:
+            # A link's text may hold an image, but not another link.
+            link_end = _read_link(block, index, base, starts, scan) or link_end
 
 
 def _read_image(block: str, index: int, base: int, starts: list[int], scan: BodyScan) -> int | None:
@@ -316,13 +318,19 @@ def _reference_id(processor: Any, match: re.Match[str], block: str) -> str:
     return str(processor.NEWLINE_CLEANUP_RE.sub(" ", ref_id or ""))
 
 
-def _read_link(block: str, index: int, base: int, starts: list[int], scan: BodyScan) -> None:
+def _read_link(block: str, index: int, base: int, starts: list[int], scan: BodyScan) -> int | None:
+    """Read a link at ``index``; only inline links are kept (a reference's address is checked
+    where it is defined)."""
     # Matched here rather than with the processors' own expression, which refuses '[' after '!':
     # after an escaped exclamation mark Python-Markdown does read a link.
     match = OPEN_BRACKET_RE.match(block, index)
     assert match is not None
+    inline = _processors.link[0]
     for processor in _processors.link:
-        element, start, _ = processor.handleMatch(match, block)
-        if element is not None and start is not None:
+        element, start, end = processor.handleMatch(match, block)
+        if element is None or start is None:
+            continue
+        if processor is inline:
             scan.links.append(MdLink(element.get("href", ""), _spot(starts, base + start)))
-            return
+        return int(end) if end is not None else None
+    return None

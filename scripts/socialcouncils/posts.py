@@ -161,17 +161,17 @@ def collect_posts(
     today = today or dt.date.today()
     selected = list(paths) if paths is not None else project.post_files()
     every_post = project.post_files()
-    wanted = {p.resolve() for p in selected}
+    wanted = None if paths is None else {p.resolve() for p in selected}
     for path in sorted(set(selected) | set(every_post)):
         source = read_post(path, project.display(path))
         meta = check_meta(source, catalogue, today)
         post = Post(source=source, meta=meta)
-        if path.resolve() in wanted:
+        if wanted is None or path.resolve() in wanted:
             check_body(post, project, rules)
         if meta is not None:
             post.url = post_url(project, meta, path.stem)
         collection.posts.append(post)
     check_unique_urls(collection.posts)
-    if paths is not None:
+    if wanted is not None:
         collection.posts = [p for p in collection.posts if p.source.path.resolve() in wanted]
     return collection

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,9 @@ class Project:
 
     def display(self, path: Path) -> str:
         """A path as people see it in messages: relative to the project when it is inside."""
+        text, root = str(path), str(self.root) + os.sep
+        if text.startswith(root) and ".." not in path.parts:
+            return path.relative_to(self.root).as_posix()  # the common case, without disk access
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:

@@ -32,12 +32,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import lxml.html
 from lxml import etree
 
 from .external_images import ExternalUse, OnlineSettings, check_uses
-from .images import srcset_urls
-from .markup import check_tag
+from .markup import SUSPECTS_XPATH, check_tag, srcset_urls, suspect_elements
 from .problems import Problem
 from .project import Project
 
@@ -55,7 +53,8 @@ NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
     "content": "http://purl.org/rss/1.0/modules/content/",
 }
-HTML_PARSER = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+HTML_PARSER = etree.HTMLParser(collect_ids=False)
+SUSPECTS = etree.XPath(SUSPECTS_XPATH)
 XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
 )
@@ -190,7 +189,7 @@ class SiteChecker:
     def check_page(self, rel: str) -> None:
         path = self.site_dir / rel
         try:
-            doc = lxml.html.parse(str(path), HTML_PARSER).getroot()
+            doc = etree.parse(str(path), HTML_PARSER).getroot()
         except (OSError, etree.ParserError):
             return
         if doc is None:
@@ -249,14 +248,16 @@ class SiteChecker:
                             return found
         return self.source_for(page_url(rel))
 
-    def check_unsafe(self, tree: Any, path: Path, origin: Callable[[Any], str | None]) -> None:
-        for element in tree.iter():
-            if not isinstance(element.tag, str):
-                continue
+    def check_unsafe(
+        self, tree: Any, path: Path, origin: Callable[[Any], str | None], first_line: int = 1
+    ) -> None:
+        """Unsafe markup in ``tree``; ``first_line`` is the file line of the tree's line 1."""
+        for element in suspect_elements(SUSPECTS(tree)):
+            assert isinstance(element, etree._Element)
             for finding in check_tag(element.tag, element.items(), self.hosts):
                 self.add(
                     path,
-                    element.sourceline or 1,
+                    first_line + (element.sourceline or 1) - 1,
                     finding.code,
                     finding.message,
                     finding.hint,
@@ -318,24 +319,15 @@ class SiteChecker:
         if not text or "<" not in text:
             return
         try:
-            fragment = lxml.html.fragment_fromstring(text, create_parent="div", parser=HTML_PARSER)
+            fragment = etree.fromstring(f"<div>{text}</div>", HTML_PARSER).find("body/div")
         except (etree.ParserError, ValueError):
+            return
+        if fragment is None:
             return
         for element in fragment.iter("img", "source"):
             for what, url in _page_images(element):
                 self.check_feed_image(path, line + (element.sourceline or 1) - 1, what, url, origin)
-        for element in fragment.iter():
-            if not isinstance(element.tag, str) or element is fragment:
-                continue
-            for finding in check_tag(element.tag, element.items(), self.hosts):
-                self.add(
-                    path,
-                    line + (element.sourceline or 1) - 1,
-                    finding.code,
-                    finding.message,
-                    finding.hint,
-                    origin,
-                )
+        self.check_unsafe(fragment, path, lambda _: origin, first_line=line)
 
     def check_xml_feed(self, rel: str, path: Path) -> None:
         try:
