@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import http.server
 import json
-import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -30,7 +28,7 @@ from socialcouncils.external_images import (
     check_uses,
 )
 
-from conftest import REPO, make_project
+from conftest import REPO, make_project, run_script
 
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(16)
 SLOW_SECONDS = 1.5
@@ -224,12 +222,9 @@ def test_check_posts_online_reports_the_post_line(tmp_path: Path, base: str) -> 
         .replace("cache_dir: .cache/images", f"cache_dir: {tmp_path / 'cache'}")
         .replace("timeout: 10 ", "timeout: 2 ")
     )
-    command = [sys.executable, str(REPO / "scripts/check_posts.py"), "-f", "mkdocs.yml"]
-    offline = subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=60)
+    offline = run_script("check_posts.py", "-f", "mkdocs.yml", cwd=project)
     assert "IMG050" not in offline.stdout and "IMG052" not in offline.stdout
-    online = subprocess.run(
-        [*command, "--online"], cwd=project, capture_output=True, text=True, timeout=60
-    )
+    online = run_script("check_posts.py", "-f", "mkdocs.yml", "--online", cwd=project)
     assert online.returncode == 1
     lines = post.split("\n")
     missing_line = next(n for n, line in enumerate(lines, 1) if "/missing.png" in line)

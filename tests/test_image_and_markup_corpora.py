@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +22,13 @@ from socialcouncils.posts import collect_posts
 from socialcouncils.problems import Problem
 from socialcouncils.project import load_project
 
-from conftest import REPO, Build, make_project, run_mkdocs_build
+from conftest import (
+    Build,
+    assert_every_case_reported,
+    make_project,
+    run_mkdocs_build,
+    run_script,
+)
 
 TESTS = Path(__file__).resolve().parent
 CORPORA = ("bad_images", "unsafe_markup")
@@ -120,39 +124,23 @@ def test_avatar_in_the_wrong_case_is_reported_on_its_line(
 
 
 def test_command_reports_every_case_in_one_run(corpus_project: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, str(REPO / "scripts/check_posts.py"), "-f", "mkdocs.yml"],
-        cwd=corpus_project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_script("check_posts.py", "-f", "mkdocs.yml", cwd=corpus_project)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
+    assert_every_case_reported(result.stdout, CASES)
     lines = result.stdout.splitlines()
-    for name, case in CASES.items():
-        prefix = f"{POSTS}/{name}:{case['line']}:"
-        assert any(line.startswith(prefix) and f" {case['code']} " in line for line in lines), (
-            f"{name}: no '{prefix} ... {case['code']}' in the output"
-        )
     assert any(line.startswith(f"{AUTHORS}:{avatar_line(corpus_project)}:") for line in lines)
 
 
 def test_command_github_format_annotates_the_line(corpus_project: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "scripts/check_posts.py"),
-            "-f",
-            "mkdocs.yml",
-            "--format",
-            "github",
-            f"{POSTS}/missing-file.md",
-        ],
+    result = run_script(
+        "check_posts.py",
+        "-f",
+        "mkdocs.yml",
+        "--format",
+        "github",
+        f"{POSTS}/missing-file.md",
         cwd=corpus_project,
-        capture_output=True,
-        text=True,
-        timeout=120,
     )
     assert result.returncode == 1
     case = CASES["missing-file.md"]
@@ -163,12 +151,7 @@ def test_command_github_format_annotates_the_line(corpus_project: Path) -> None:
 def test_strict_build_fails_on_every_case(strict_build: Build, corpus_project: Path) -> None:
     assert strict_build.returncode == 1
     assert "Aborted with" in strict_build.output
-    for name, case in CASES.items():
-        prefix = f"{POSTS}/{name}:{case['line']}:"
-        assert any(
-            prefix in line and f" {case['code']} " in line
-            for line in strict_build.output.splitlines()
-        ), f"{name}: the build did not report {case['code']} on line {case['line']}"
+    assert_every_case_reported(strict_build.output, CASES)
     assert f"{AUTHORS}:{avatar_line(corpus_project)}:" in strict_build.output
 
 

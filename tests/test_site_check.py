@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import lxml.etree
@@ -19,7 +18,7 @@ from socialcouncils.problems import Problem
 from socialcouncils.project import Project, load_project
 from socialcouncils.site_check import check_site
 
-from conftest import REPO, make_project, run_mkdocs_build
+from conftest import REPO, make_project, run_mkdocs_build, run_script
 
 SITE_URL = "https://socialcouncils.github.io/"
 POST = "docs/blog/posts/a-post.md"
@@ -27,13 +26,7 @@ SOURCES = {"blog/2012/03/07/a-post/": POST}
 
 
 def run_check_site(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(REPO / "scripts/check_site.py"), *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_script("check_site.py", *args, cwd=cwd)
 
 
 def codes(problems: list[Problem]) -> list[tuple[str, str, int]]:
@@ -87,13 +80,7 @@ def test_real_site_passes_check_site(built_site: Path) -> None:
 
 
 def test_real_posts_pass_check_posts() -> None:
-    result = subprocess.run(
-        [sys.executable, str(REPO / "scripts/check_posts.py")],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_script("check_posts.py")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "All 5 file(s) passed."
 
