@@ -24,6 +24,7 @@ from socialcouncils.feeds import HubFeeds
 from socialcouncils.hub_pages import HubPages
 from socialcouncils.posts import collect_posts
 from socialcouncils.project import load_project
+from socialcouncils.site_check import check_site, source_pages
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
@@ -112,13 +113,25 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 @event_priority(-100)  # after mkdocs-rss-plugin has written the site feed
 def on_post_build(config: MkDocsConfig) -> None:
-    """Finish the plugin's site feed and write each council's and category's feed."""
-    if _feeds is None or not config.plugins.get("rss"):
+    """Finish the feeds, then check the built pages and feeds: every picture is there and
+    nothing unsafe got through."""
+    if _pages is None:
         return
+    if _feeds is not None and config.plugins.get("rss"):
 
-    def built_path(src_uri: str) -> str | None:
-        file = _files.get_file_from_path(src_uri) if _files is not None else None
-        return file.dest_uri if file is not None else None
+        def built_path(src_uri: str) -> str | None:
+            file = _files.get_file_from_path(src_uri) if _files is not None else None
+            return file.dest_uri if file is not None else None
 
-    for problem in _feeds.finish(Path(config.site_dir), _post_bodies, built_path):
-        log.warning(f"feeds: {problem}")
+        for message in _feeds.finish(Path(config.site_dir), _post_bodies, built_path):
+            log.warning(f"feeds: {message}")
+    collection = _pages.collection
+    project = collection.project
+    report = check_site(
+        project,
+        Path(config.site_dir),
+        lambda: source_pages(project, collection.sources_by_url()),
+        online=bool(project.hub["external_images"]["online"]),
+    )
+    for problem in sorted(report.problems):
+        log.warning(problem.format_text())

@@ -48,6 +48,29 @@ def run_mkdocs_build(project: Path, strict: bool = True) -> Build:
     return Build(result.returncode, result.stdout + result.stderr, site)
 
 
+def run_script(script: str, *args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
+    """Run one of the project's commands (``scripts/<script>``) as a contributor would."""
+    return subprocess.run(
+        [sys.executable, str(REPO / "scripts" / script), *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def assert_every_case_reported(
+    output: str, cases: dict[str, dict[str, Any]], folder: str = "docs/blog/posts"
+) -> None:
+    """Each corpus case's ``path:line: ... CODE`` appears in a command's or build's output."""
+    lines = output.splitlines()
+    for name, case in cases.items():
+        prefix = f"{folder}/{name}:{case['line']}:"
+        assert any(prefix in line and f" {case['code']} " in line for line in lines), (
+            f"{name} ({case.get('why', '')}): no '{prefix} ... {case['code']}' in the output"
+        )
+
+
 def make_project(target: Path, posts: dict[str, str] | None = None) -> Path:
     """A copy of the real project in ``target``; ``posts`` (file name -> text) replace its posts.
 

@@ -13,7 +13,7 @@ import yaml
 
 from .problems import Problem
 from .project import Project
-from .yaml_source import Mapping, YamlSyntaxError, compose, read_mapping
+from .yaml_source import Mapping, Position, YamlSyntaxError, compose, read_mapping, value_position
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,8 @@ class Author:
     avatar: str
     role: str = ""
     council: str = ""
+    # Where the avatar path is written in .authors.yml, for problems with the picture.
+    avatar_pos: Position | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -207,6 +209,7 @@ def _load_authors(
             avatar=fields["avatar"],
             role=fields.get("role", ""),
             council=council,
+            avatar_pos=value_position(entry.value_node, "avatar"),
         )
     return authors
 

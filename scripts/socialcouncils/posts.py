@@ -11,7 +11,11 @@ from pathlib import Path
 from pymdownx.slugs import slugify
 
 from .catalogue import Catalogue, load_catalogue
+from .external_images import ExternalUse
 from .front_matter import PostSource, read_post
+from .images import ImageRef, ImageRules, check_avatars, check_post_images
+from .markup import check_markup
+from .post_body import scan_body
 from .post_rules import check_meta
 from .problems import Problem
 from .project import Project
@@ -45,6 +49,7 @@ class Post:
     source: PostSource
     meta: PostMeta | None = None
     url: str | None = None
+    images: list[ImageRef] = field(default_factory=list)
 
     @property
     def problems(self) -> list[Problem]:
@@ -64,12 +69,28 @@ class PostCollection:
     project: Project
     catalogue: Catalogue
     posts: list[Post] = field(default_factory=list)
+    avatars: list[ImageRef] = field(default_factory=list)
 
     def problems(self) -> list[Problem]:
         found = list(self.catalogue.problems)
         for post in self.posts:
             found.extend(post.problems)
         return sorted(found)
+
+    def sources_by_url(self) -> dict[str, str]:
+        """Each post's address (relative to the site root) -> its file as shown in messages."""
+        return {p.url: p.source.shown for p in self.posts if p.url is not None}
+
+    def external_images(self) -> list[ExternalUse]:
+        """Every http(s) picture the posts and avatars use, where each is written."""
+        authors = self.project.display(self.project.authors_file)
+        used = [(p.source.shown, ref) for p in self.posts for ref in p.images]
+        used += [(authors, ref) for ref in self.avatars]
+        return [
+            ExternalUse(ref.src, shown, ref.spot.line, ref.spot.col)
+            for shown, ref in used
+            if ref.external
+        ]
 
     def published(self) -> list[Post]:
         """Posts that appear on the site, newest first."""
@@ -122,6 +143,16 @@ def check_unique_urls(posts: Iterable[Post]) -> None:
             )
 
 
+def check_body(post: Post, project: Project, rules: ImageRules) -> None:
+    """The post's pictures and markup: one scan of the body serves both checks."""
+    source = post.source
+    if source.mapping is None:
+        return
+    scan = scan_body(source.body, source.body_line)
+    post.images = check_post_images(source, scan, rules)
+    check_markup(source, scan, project.hub["embed_hosts"] or [])
+
+
 def collect_posts(
     project: Project,
     paths: Iterable[Path] | None = None,
@@ -135,18 +166,24 @@ def collect_posts(
     """
     catalogue = load_catalogue(project)
     collection = PostCollection(project=project, catalogue=catalogue)
+    rules = ImageRules(project)
+    avatar_problems, collection.avatars = check_avatars(project, catalogue.authors.values(), rules)
+    catalogue.problems.extend(avatar_problems)
     today = today or dt.date.today()
     selected = list(paths) if paths is not None else project.post_files()
     every_post = project.post_files() if paths is not None and compare_with_all else selected
+    # Posts read only to compare addresses are not reported on.
+    wanted = {p.resolve() for p in selected} if every_post is not selected else None
     for path in sorted(set(selected) | set(every_post), key=str):
         source = read_post(path, project.display(path))
         meta = check_meta(source, catalogue, today)
         post = Post(source=source, meta=meta)
+        if wanted is None or path.resolve() in wanted:
+            check_body(post, project, rules)
         if meta is not None:
             post.url = post_url(project, meta, path.stem)
         collection.posts.append(post)
     check_unique_urls(collection.posts)
-    if paths is not None:
-        wanted = {p.resolve() for p in selected}
+    if wanted is not None:
         collection.posts = [p for p in collection.posts if p.source.path.resolve() in wanted]
     return collection

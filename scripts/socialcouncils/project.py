@@ -20,6 +20,17 @@ DEFAULT_HUB_SETTINGS: dict[str, Any] = {
     "image_max_kb": 500,
     "embed_hosts": [],
     "feed_items": 20,
+    # Pictures on other websites: only checked with --online, or always when online is true.
+    "external_images": {
+        "online": False,
+        "cache_dir": ".cache/images",
+        "cache_days": 7,
+        "timeout": 10,
+        "retries": 2,
+        "backoff": 1,
+        "workers": 8,
+        "max_redirects": 5,
+    },
 }
 
 
@@ -44,6 +55,7 @@ class Project:
     rss: dict[str, Any] | None = None
     # The Comments section's settings (``extra: comments:``).
     comments: dict[str, Any] = field(default_factory=dict)
+    use_directory_urls: bool = True
 
     @property
     def posts_dir(self) -> Path:
@@ -84,6 +96,15 @@ def _plugin_options(config: dict[str, Any], name: str) -> dict[str, Any] | None:
     return None
 
 
+def _merge_settings(defaults: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
+    """The defaults overridden by mkdocs.yml; a group of settings is merged key by key."""
+    merged = {**defaults, **given}
+    for key, value in defaults.items():
+        if isinstance(value, dict) and isinstance(given.get(key), dict):
+            merged[key] = {**value, **given[key]}
+    return merged
+
+
 def _read_config(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """A config file's settings, with those of the file it INHERITs merged in as MkDocs does."""
     if path in seen:
@@ -110,7 +131,7 @@ def load_project(config_file: Path | None = None) -> Project:
     config = _read_config(path)
     root = path.parent
     blog = _plugin_options(config, "blog") or {}
-    hub = {**DEFAULT_HUB_SETTINGS, **((config.get("extra") or {}).get("hub") or {})}
+    hub = _merge_settings(DEFAULT_HUB_SETTINGS, (config.get("extra") or {}).get("hub") or {})
     return Project(
         config_file=path,
         root=root,
@@ -125,4 +146,5 @@ def load_project(config_file: Path | None = None) -> Project:
         site_description=str(config.get("site_description") or "").strip(),
         rss=_plugin_options(config, "rss"),
         comments=dict((config.get("extra") or {}).get("comments") or {}),
+        use_directory_urls=bool(config.get("use_directory_urls", True)),
     )

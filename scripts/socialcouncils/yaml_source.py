@@ -158,6 +158,16 @@ def node_position(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
+def value_position(node: yaml.Node, key: str) -> Position | None:
+    """Where the value of ``key`` is written in a mapping node, if it has that key."""
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key_node, value_node in node.value:
+        if isinstance(key_node, yaml.ScalarNode) and key_node.value == key:
+            return node_position(value_node)
+    return None
+
+
 def resolved_surprise(node: yaml.Node) -> str | None:
     """What an unquoted scalar turned into, when YAML 1.1 read it as something other than text."""
     # Plain (unquoted) scalars have no style: None from the Python loader, '' from the C one.

@@ -1,0 +1,38 @@
+"""``python scripts/check_site.py [SITE_DIR]``: check a built site's pictures and markup."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from .cli import UsageError, add_online_flag, base_parser, load, online_wanted, report
+from .site_check import check_site, source_pages
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = base_parser(
+        "Check a built site: every picture in every page and feed is there, and no unsafe "
+        "markup reaches readers."
+    )
+    parser.add_argument(
+        "site_dir",
+        nargs="?",
+        metavar="SITE_DIR",
+        type=Path,
+        help="the built site (default: the site_dir of mkdocs.yml, 'site')",
+    )
+    add_online_flag(parser)
+    args = parser.parse_args(argv)
+    project = load(args.config_file)
+    site_dir = args.site_dir or project.site_dir
+    if not (site_dir / "index.html").is_file():
+        raise UsageError(f"{site_dir} is not a built site (no index.html): run 'make build' first")
+
+    def sources() -> dict[str, str]:
+        # Only needed to explain a problem, so the post reader is not even imported otherwise.
+        from .posts import collect_posts
+
+        return source_pages(project, collect_posts(project).sources_by_url())
+
+    result = check_site(project, site_dir, sources, online=online_wanted(args, project))
+    return report(result.problems, result.files_checked, args.format)

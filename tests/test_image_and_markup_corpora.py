@@ -1,0 +1,216 @@
+"""The broken-image and unsafe-markup corpora: each post gets its expected code on its line.
+
+tests/bad_images/ and tests/unsafe_markup/ hold one post per rule and a cases.yml of the code and
+line the checker must report. Both corpora go into one copy of the real project, with one avatar
+in .authors.yml named in the wrong case, and are checked three ways: through the core, with
+check_posts.py (every case in one run), and by a strict build, which must fail on every case.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from socialcouncils.images import IMAGE_CODES
+from socialcouncils.markup import MARKUP_CODES
+from socialcouncils.posts import collect_posts
+from socialcouncils.problems import Problem
+from socialcouncils.project import load_project
+
+from conftest import (
+    Build,
+    assert_every_case_reported,
+    make_project,
+    run_mkdocs_build,
+    run_script,
+)
+
+TESTS = Path(__file__).resolve().parent
+CORPORA = ("bad_images", "unsafe_markup")
+CASES: dict[str, dict[str, Any]] = {
+    name: {**case, "corpus": corpus}
+    for corpus in CORPORA
+    for name, case in yaml.safe_load((TESTS / corpus / "cases.yml").read_text()).items()
+}
+TODAY = dt.date(2026, 11, 23)
+POSTS = "docs/blog/posts"
+AUTHORS = "docs/blog/.authors.yml"
+OVERSIZED_KB = 600
+
+
+def install_corpora(project: Path) -> None:
+    posts = project / POSTS
+    for corpus in CORPORA:
+        for item in (TESTS / corpus).iterdir():
+            if item.is_dir():
+                shutil.copytree(item, posts / item.name, dirs_exist_ok=True)
+            elif item.suffix == ".md":
+                shutil.copy(item, posts / item.name)
+    # Too big to commit: a real PNG signature followed by padding, over the 500 KB default.
+    big = b"\x89PNG\r\n\x1a\n" + bytes(OVERSIZED_KB * 1024)
+    (posts / "shared" / "oversized.png").write_bytes(big)
+
+
+def avatar_line(project: Path) -> int:
+    lines = (project / AUTHORS).read_text().splitlines()
+    return next(n for n, line in enumerate(lines, 1) if "Helen-Reynolds.svg" in line)
+
+
+@pytest.fixture(scope="module")
+def corpus_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("corpora") / "project", posts={})
+    install_corpora(project)
+    authors = project / AUTHORS
+    authors.write_text(
+        authors.read_text().replace(
+            "avatar: blog/avatars/helen-reynolds.svg", "avatar: blog/avatars/Helen-Reynolds.svg"
+        )
+    )
+    return project
+
+
+@pytest.fixture(scope="module")
+def problems(corpus_project: Path) -> list[Problem]:
+    collection = collect_posts(load_project(corpus_project / "mkdocs.yml"), today=TODAY)
+    return collection.problems()
+
+
+@pytest.fixture(scope="module")
+def strict_build(corpus_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Build:
+    return run_mkdocs_build(corpus_project)
+
+
+def test_every_file_has_an_expectation_and_every_code_a_case() -> None:
+    for corpus in CORPORA:
+        files = {p.name for p in (TESTS / corpus).glob("*.md")}
+        assert files == {n for n, c in CASES.items() if c["corpus"] == corpus}
+    covered = {c["code"] for c in CASES.values()}
+    # Every code found before the build has a case (avatars are tested below as well).
+    assert set(MARKUP_CODES) <= covered
+    assert set(IMAGE_CODES) <= covered
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_case_reports_its_code_on_its_line(problems: list[Problem], name: str) -> None:
+    case = CASES[name]
+    found = [(p.code, p.line) for p in problems if p.path == f"{POSTS}/{name}"]
+    expected = (case["code"], case["line"])
+    assert expected in found, f"{name} ({case['why']}): expected {expected}, got {found}"
+    codes = {code for code, _ in found}
+    assert codes <= {case["code"], "IMG013"}, f"{name}: unexpected problems {found}"
+    for problem in problems:
+        assert problem.hint, f"{problem.code} has no hint"
+        assert problem.col >= 1
+
+
+def test_wrong_case_and_wrong_folder_hints_name_the_real_file(problems: list[Problem]) -> None:
+    by_path = {p.path: p for p in problems}
+    assert "write the path exactly as the file is named: shared/Harbour.png" in (
+        by_path[f"{POSTS}/wrong-case.md"].hint
+    )
+    assert "write the path as shared/pier.png" in by_path[f"{POSTS}/wrong-folder.md"].hint
+
+
+def test_avatar_in_the_wrong_case_is_reported_on_its_line(
+    corpus_project: Path, problems: list[Problem]
+) -> None:
+    found = [(p.code, p.line) for p in problems if p.path == AUTHORS]
+    assert found == [("IMG002", avatar_line(corpus_project))]
+
+
+def test_command_reports_every_case_in_one_run(corpus_project: Path) -> None:
+    result = run_script("check_posts.py", "-f", "mkdocs.yml", cwd=corpus_project)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert_every_case_reported(result.stdout, CASES)
+    lines = result.stdout.splitlines()
+    assert any(line.startswith(f"{AUTHORS}:{avatar_line(corpus_project)}:") for line in lines)
+
+
+def test_command_github_format_annotates_the_line(corpus_project: Path) -> None:
+    result = run_script(
+        "check_posts.py",
+        "-f",
+        "mkdocs.yml",
+        "--format",
+        "github",
+        f"{POSTS}/missing-file.md",
+        cwd=corpus_project,
+    )
+    assert result.returncode == 1
+    case = CASES["missing-file.md"]
+    expected = f"::error file={POSTS}/missing-file.md,line={case['line']},col=1,title=IMG001::"
+    assert any(line.startswith(expected) for line in result.stdout.splitlines())
+
+
+def test_strict_build_fails_on_every_case(strict_build: Build, corpus_project: Path) -> None:
+    assert strict_build.returncode == 1
+    assert "Aborted with" in strict_build.output
+    assert_every_case_reported(strict_build.output, CASES)
+    assert f"{AUTHORS}:{avatar_line(corpus_project)}:" in strict_build.output
+
+
+def test_build_reports_what_readers_would_see_broken(strict_build: Build) -> None:
+    """After the build: the excerpt's raw HTML picture is broken on the category page, and the
+    wrong-case avatar on every page that shows it, each traced back to where it is written."""
+    lines = strict_build.output.splitlines()
+    excerpt = [
+        line.split(":")[0].split()[-1]
+        for line in lines
+        if " IMG040 " in line and f"(from {POSTS}/excerpt-on-blog-index.md)" in line
+    ]
+    assert any(page.startswith("site/blog/category/case-studies/") for page in excerpt)
+    assert any(page.startswith("site/blog/archive/2012/") for page in excerpt)
+    assert any(page.startswith("site/blog/2012/03/07/") for page in excerpt)
+    avatar = [line for line in lines if " IMG040 " in line and "Helen-Reynolds.svg" in line]
+    assert avatar and all(f"(from {AUTHORS})" in line for line in avatar)
+    assert any("site/blog/index.html:" in line for line in avatar)
+
+
+def test_tricky_but_safe_content_passes(tmp_path: Path) -> None:
+    """Decorative images, code examples, comments and allowed embeds are not problems."""
+    post = (TESTS / "bad_images" / "missing-file.md").read_text().split("<!-- more -->")[0]
+    body = "\n".join(
+        [
+            "<!-- more -->",
+            "",
+            "![](shared/pier.png){ .decorative }",
+            '<img src="https://example.org/line.png" alt="" role="presentation">',
+            "![A pier at sunset][pier] and ![A pier][pier]",
+            "",
+            '[pier]: shared/pier.png "The pier"',
+            "",
+            "![A small square](shared/fine.svg)",
+            "",
+            "Inline code is shown, not run: `<script>alert(1)</script>` and `![x](gone.png)`.",
+            "",
+            "```html",
+            '<script src="x.js"></script>',
+            '<img src="nowhere.png">',
+            "```",
+            "",
+            "<!-- <iframe src='https://evil.example/'></iframe> -->",
+            "",
+            '!!! note "An admonition"',
+            "    ![A pier at sunset](shared/pier.png)",
+            "",
+            "Sign up {online} or [read the guide](https://example.org/guide){ .button }.",
+            "",
+            '<iframe src="https://www.youtube-nocookie.com/embed/abc" title="A talk"></iframe>',
+            "",
+        ]
+    )
+    project = make_project(tmp_path / "project", posts={"tricky.md": post + body})
+    shutil.copytree(TESTS / "bad_images" / "shared", project / POSTS / "shared")
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text().replace("embed_hosts: []", "embed_hosts:\n      - youtube-nocookie.com")
+    )
+    collection = collect_posts(load_project(config), today=TODAY)
+    assert collection.problems() == []
+    assert len(collection.posts[0].images) == 5
