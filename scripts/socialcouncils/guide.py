@@ -3,6 +3,8 @@
 Each part sits between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` markers:
 
 - ``fields``: the table of front-matter keys, from the post schema (``field_docs()``);
+- ``codes``: the picture and markup codes (IMG, HTML) with what each means, from the checks'
+  own tables;
 - ``template``: the post template officers copy in GitHub's web editor: every required key, with
   the same ``[[REPLACE: ...]]`` placeholders and starter text as ``new_post.py`` writes.
 """
@@ -59,15 +61,25 @@ def post_template() -> str:
     return "```markdown\n" + "\n".join(lines) + "\n\n" + BODY + "```"
 
 
-PARTS: dict[str, Callable[[], str]] = {"fields": field_table, "template": post_template}
-
-
 def _find(text: str, name: str) -> re.Match[str]:
     pattern = rf"<!-- {name}:start -->\n(.*?)<!-- {name}:end -->"
     match = re.search(pattern, text, re.DOTALL)
     if match is None:
         raise GuideError(f"no '<!-- {name}:start -->' ... '<!-- {name}:end -->' markers")
     return match
+
+
+def code_table() -> str:
+    """Every picture and markup code, with its meaning, from the checks' own tables."""
+    from .external_images import EXTERNAL_CODES
+    from .images import IMAGE_CODES
+    from .markup import MARKUP_CODES
+    from .site_check import SITE_CODES
+
+    rows = ["| code | what it means |", "| --- | --- |"]
+    for codes in (IMAGE_CODES, SITE_CODES, EXTERNAL_CODES, MARKUP_CODES):
+        rows += [f"| {code} | {_cell(meaning)} |" for code, meaning in sorted(codes.items())]
+    return "\n".join(rows)
 
 
 def generated_part(text: str, name: str) -> str:
@@ -81,3 +93,10 @@ def update_guide(text: str) -> str:
         match = _find(text, name)
         text = text[: match.start(1)] + make() + "\n" + text[match.end(1) :]
     return text
+
+
+PARTS: dict[str, Callable[[], str]] = {
+    "fields": field_table,
+    "codes": code_table,
+    "template": post_template,
+}
