@@ -20,8 +20,10 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
+from socialcouncils.accessibility import statement_markdown
 from socialcouncils.feeds import HubFeeds
-from socialcouncils.hub_pages import HubPages
+from socialcouncils.hub_pages import HubPages, split_title
+from socialcouncils.permalinks import PermalinkLabels
 from socialcouncils.posts import collect_posts
 from socialcouncils.project import load_project
 from socialcouncils.site_check import check_site, source_pages
@@ -33,6 +35,12 @@ _feeds: HubFeeds | None = None
 # Each post's HTML body by its full address, for the feeds' full-text items.
 _post_bodies: dict[str, str] = {}
 _files: Files | None = None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Name each heading's permalink after its heading (socialcouncils.permalinks)."""
+    config.markdown_extensions.append(PermalinkLabels())
+    return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -56,7 +64,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if file is not None:
                 files.remove(file)
     _feeds = HubFeeds(collection)
-    _pages = HubPages(collection, extra_sections={"feeds": _feeds.feed_list})
+    _pages = HubPages(
+        collection,
+        extra_sections={"feeds": _feeds.feed_list, "accessibility-checks": statement_markdown},
+    )
     _post_bodies.clear()
     for page in _pages.generated_pages():
         files.append(File.generated(config, page.src_uri, content=page.markdown))
@@ -79,8 +90,16 @@ def _href(page: Page, files: Files) -> Callable[[str], str]:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Fill the ``<!-- hub:... -->`` lists on the home page and the generated pages."""
-    if _pages is None or "<!-- hub:" not in markdown:
+    """Write each post's title as its first heading; fill the ``<!-- hub:... -->`` lists on the
+    home page and the generated pages."""
+    if _pages is None:
+        return None
+    post = _pages.post_for(page.file.src_uri)
+    if post is not None:
+        # The byline lists the post's tags, so the theme's row of tags above the title is hidden.
+        page.meta["hide"] = [*(page.meta.get("hide") or []), "tags"]
+        return _pages.post_markdown(post, markdown)
+    if "<!-- hub:" not in markdown:
         return None
     return _pages.fill_markers(markdown, _href(page, files))
 
@@ -100,15 +119,16 @@ def _page_url(files: Files, src_uri: str) -> str | None:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Keep each post's body for its feed item, then put the byline under the post's title.
+    """Keep each post's body for its feed item, then add the byline under the post's title and
+    related posts at the end.
 
     Post pages only: excerpts in lists are rendered apart, under the blog's own author and date.
     """
     post = _pages.post_for(page.file.src_uri) if _pages is not None else None
     if post is None or _pages is None:
         return None
-    _post_bodies[page.canonical_url or page.url] = html
-    return _pages.byline(post, _href(page, files)) + html
+    _post_bodies[page.canonical_url or page.url] = split_title(html)[1]
+    return _pages.post_html(post, html, _href(page, files))
 
 
 @event_priority(-100)  # after mkdocs-rss-plugin has written the site feed

@@ -323,10 +323,12 @@ class HubFeeds:
         """Markdown list of every feed with its full address, for the About page."""
         lines = []
         for feed in self.feeds:
+            subject = feed.subscribe_text.removeprefix("Subscribe to ")
+            # "JSON Feed" is on every line: the hidden words say which, for screen readers.
+            json_name = f'JSON Feed<span class="hub-visually-hidden"> of {subject}</span>'
             lines.append(
-                f"- {_sentence(feed.subscribe_text.removeprefix('Subscribe to '))}:"
-                f" <{self.site_url}{feed.rss_path}>"
-                f" ([JSON Feed]({self.site_url}{feed.json_path}))"
+                f"- {_sentence(subject)}: <{self.site_url}{feed.rss_path}>"
+                f" ([{json_name}]({self.site_url}{feed.json_path}))"
             )
         return "\n".join(lines)
 

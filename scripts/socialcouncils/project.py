@@ -20,6 +20,10 @@ DEFAULT_HUB_SETTINGS: dict[str, Any] = {
     "image_max_kb": 500,
     "embed_hosts": [],
     "feed_items": 20,
+    # Related posts at the end of each post: how many at most.
+    "related_posts": 3,
+    # Reading pace for the reading time in each post's byline (the theme's own pace).
+    "reading_words_per_minute": 265,
     # Pictures on other websites: only checked with --online, or always when online is true.
     "external_images": {
         "online": False,
