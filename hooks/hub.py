@@ -27,6 +27,7 @@ from socialcouncils.permalinks import PermalinkLabels
 from socialcouncils.posts import collect_posts
 from socialcouncils.project import load_project
 from socialcouncils.site_check import check_site, source_pages
+from socialcouncils.slim import compact_html, trim_site_stylesheets
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
@@ -131,6 +132,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return _pages.post_html(post, html, _href(page, files))
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
+    """Leave out the templates' indentation (socialcouncils.slim)."""
+    if _pages is None or not _pages.collection.project.hub["compact_html"]:
+        return None
+    return compact_html(output)
+
+
 @event_priority(-100)  # after mkdocs-rss-plugin has written the site feed
 def on_post_build(config: MkDocsConfig) -> None:
     """Finish the feeds, then check the built pages and feeds: every picture is there and
@@ -155,3 +163,5 @@ def on_post_build(config: MkDocsConfig) -> None:
     )
     for problem in sorted(report.problems):
         log.warning(problem.format_text())
+    # Lighter pages: drop the theme's CSS rules no built page can use (socialcouncils.slim).
+    trim_site_stylesheets(Path(config.site_dir), project.hub["trim_stylesheets"])

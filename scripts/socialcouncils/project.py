@@ -24,6 +24,9 @@ DEFAULT_HUB_SETTINGS: dict[str, Any] = {
     "related_posts": 3,
     # Reading pace for the reading time in each post's byline (the theme's own pace).
     "reading_words_per_minute": 265,
+    # Lighter pages (slim.py): stylesheets to trim after the build, and compact HTML.
+    "trim_stylesheets": [],
+    "compact_html": False,
     # Pictures on other websites: only checked with --online, or always when online is true.
     "external_images": {
         "online": False,
