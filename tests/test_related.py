@@ -115,6 +115,37 @@ def test_ranking_properties(
         assert all(k <= keys[-1] for k in related_left_out)
 
 
+@given(
+    subject=st.tuples(COUNCILS, TAGS),
+    others=st.lists(st.tuples(COUNCILS, TAGS, DATES, st.booleans()), max_size=12),
+    limit=st.integers(min_value=0, max_value=5),
+)
+def test_the_index_chooses_as_comparing_with_every_post(
+    subject: tuple[str, list[str]], others: list[tuple[str, list[str], dt.date, bool]], limit: int
+) -> None:
+    """The same posts, in the same order (equal ones as the candidates come), as ranking every
+    candidate: the subject itself, drafts and repeated candidates included."""
+    me = post("me", subject[0], subject[1])
+    candidates = [post(f"p{i}", c, t, d, draft) for i, (c, t, d, draft) in enumerate(others)]
+    candidates += [me, *candidates[:2]]
+
+    def every_post() -> list[tuple[Post, bool, tuple[str, ...]]]:
+        assert me.meta is not None
+        found = []
+        for other in candidates:
+            if other.source.path == me.source.path or not other.published or other.meta is None:
+                continue
+            same = other.meta.council == me.meta.council
+            shared = tuple(t for t in other.meta.tags if t in me.meta.tags)
+            if same or shared:
+                found.append((other, same, shared))
+        found.sort(key=lambda f: (f[1], len(f[2]), f[0].when), reverse=True)
+        return found[:limit] if limit > 0 else []
+
+    chosen = [(r.post, r.same_council, r.shared_tags) for r in related_posts(me, candidates, limit)]
+    assert chosen == every_post()
+
+
 # -- The built site -------------------------------------------------------------------------------
 
 POSTS = {(p := post_meta(path))["title"]: p for path in (REPO / "docs/blog/posts").glob("*.md")}

@@ -21,7 +21,7 @@ from pymdownx.slugs import slugify
 from .catalogue import Catalogue, Council
 from .posts import Post, PostCollection
 from .reading_time import reading_minutes
-from .related import related_posts
+from .related import RelatedPosts
 
 COUNCILS_DIR = "councils"
 TAGS_DIR = "tags"
@@ -81,6 +81,7 @@ class HubPages:
         self.published = collection.published()
         # Tags get a page only when a published post uses them.
         self.used_tags = {t for p in self.published if p.meta for t in p.meta.tags}
+        self.related = RelatedPosts(self.published)
         docs = collection.project.docs_dir
         self.by_src = {
             p.source.path.relative_to(docs).as_posix(): p for p in collection.posts if p.meta
@@ -196,7 +197,7 @@ class HubPages:
         The section is kept out of the search index, so a search for one post's council or tags
         does not also find every post that merely lists it as related."""
         limit = int(self.collection.project.hub["related_posts"])
-        related = [r.post for r in related_posts(post, self.published, limit)]
+        related = [r.post for r in self.related.of(post, limit)]
         if not related:
             return ""
         return (
