@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import tinycss2
+from hypothesis import given
+from hypothesis import strategies as st
 
 from socialcouncils.slim import Usage, compact_html, trim_stylesheet
 
@@ -37,6 +40,32 @@ def test_compact_html_leaves_preformatted_text_alone() -> None:
 def test_compact_html_keeps_spaces_within_a_line() -> None:
     html = "<p>By <a>Jo</a>,  role · <time>1 May</time></p>"
     assert compact_html(html) == html
+
+
+# compact_html in one expression: kept elements as they are, and each run of white space holding a
+# line break as one line break. compact_html gives the same, in fewer steps.
+COMPACT_IN_ONE_EXPRESSION = re.compile(
+    r"(<(pre|code|kbd|textarea|script|style)\b.*?</\2\s*>)|([ \t\r\f]*\n\s*)",
+    re.IGNORECASE | re.DOTALL,
+)
+HTML_PIECES = [
+    *" \t\r\f\n\v\xa0ab<>/",
+    "<pre>",
+    "</pre>",
+    "<CODE x>",
+    "</code >",
+    "<script>",
+    "</script\n>",
+]
+
+
+@given(st.lists(st.sampled_from(HTML_PIECES)))
+def test_compact_html_is_the_one_expression_definition(pieces: list[str]) -> None:
+    html = "".join(pieces)
+    expected = COMPACT_IN_ONE_EXPRESSION.sub(
+        lambda m: m.group(1) if m.group(1) is not None else "\n", html
+    )
+    assert compact_html(html) == expected
 
 
 def rules(css: str) -> list[str]:

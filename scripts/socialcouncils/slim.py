@@ -25,9 +25,13 @@ import tinycss2
 from tinycss2 import ast
 
 _KEPT_AS_IS = re.compile(
-    r"(<(pre|code|kbd|textarea|script|style)\b.*?</\2\s*>)|([ \t\r\f]*\n\s*)",
-    re.IGNORECASE | re.DOTALL,
+    r"<(pre|code|kbd|textarea|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL
 )
+# A line break with the white space after it; and, searched for in the reversed text, a line
+# break with the spaces and tabs before it. Both start with the line break itself, which the
+# search finds far faster than an expression that starts with optional spaces.
+_BREAK_AND_INDENT = re.compile(r"\n\s*")
+_REVERSED_BREAK_AND_TRAILING_SPACE = re.compile(r"\n[ \t\r\f]+")
 _CLASS_ATTRIBUTE = re.compile(r'\sclass="([^"]*)"')
 _ATTRIBUTE = re.compile(r'\s([\w:.-]+)="([^"]*)"')
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
@@ -37,11 +41,19 @@ _GROUPING = frozenset({"media", "supports", "layer", "container"})
 
 def compact_html(html: str) -> str:
     """``html`` without the indentation between elements (see the module's description)."""
+    pieces = []
+    end = 0
+    for kept in _KEPT_AS_IS.finditer(html):
+        pieces += [_one_break_per_run(html[end : kept.start()]), kept.group(0)]
+        end = kept.end()
+    pieces.append(_one_break_per_run(html[end:]))
+    return "".join(pieces)
 
-    def replace(match: re.Match[str]) -> str:
-        return match.group(1) if match.group(1) is not None else "\n"
 
-    return _KEPT_AS_IS.sub(replace, html)
+def _one_break_per_run(text: str) -> str:
+    """``text`` with each run of white space that holds a line break made one line break."""
+    text = _BREAK_AND_INDENT.sub("\n", text)
+    return _REVERSED_BREAK_AND_TRAILING_SPACE.sub("\n", text[::-1])[::-1]
 
 
 @dataclass
