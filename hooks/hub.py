@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from socialcouncils.accessibility import statement_markdown
 from socialcouncils.feeds import HubFeeds
 from socialcouncils.hub_pages import HubPages, split_title
+from socialcouncils.page_scanner import PageScanner, PagesRead
 from socialcouncils.permalinks import PermalinkLabels
 from socialcouncils.posts import collect_posts
 from socialcouncils.project import load_project
@@ -36,6 +37,8 @@ _feeds: HubFeeds | None = None
 # Each post's HTML body by its full address, for the feeds' full-text items.
 _post_bodies: dict[str, str] = {}
 _files: Files | None = None
+# Reads each built page for the steps after the build while the next pages render; one per build.
+_scanner: PageScanner | None = None
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -46,8 +49,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Check every post, leave out those the blog engine cannot read, add the generated pages."""
-    global _pages, _feeds
+    global _pages, _feeds, _scanner
     project = load_project(Path(config.config_file_path))
+    _stop_scanner()
+    _scanner = PageScanner(project.hub["embed_hosts"] or [])
     # Only the posts this build includes: all of them, or those a preview names.
     posts_dir = project.posts_dir.relative_to(project.docs_dir).as_posix() + "/"
     included = [
@@ -132,11 +137,18 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return _pages.post_html(post, html, _href(page, files))
 
 
+@event_priority(-100)  # after every other plugin's changes: the page as it is written
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
-    """Leave out the templates' indentation (socialcouncils.slim)."""
-    if _pages is None or not _pages.collection.project.hub["compact_html"]:
+    """Leave out the templates' indentation (socialcouncils.slim), then hand the page over to be
+    read for the steps after the build while the next pages render."""
+    if _pages is None:
         return None
-    return compact_html(output)
+    if _pages.collection.project.hub["compact_html"]:
+        output = compact_html(output)
+    if _scanner is not None:
+        # Encoded as MkDocs writes it.
+        _scanner.submit(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+    return output
 
 
 @event_priority(-100)  # after mkdocs-rss-plugin has written the site feed
@@ -155,13 +167,31 @@ def on_post_build(config: MkDocsConfig) -> None:
             log.warning(f"feeds: {message}")
     collection = _pages.collection
     project = collection.project
+    site_dir = Path(config.site_dir)
+    read = _scanner.results(site_dir) if _scanner is not None else PagesRead()
     report = check_site(
         project,
-        Path(config.site_dir),
+        site_dir,
         lambda: source_pages(project, collection.sources_by_url()),
         online=bool(project.hub["external_images"]["online"]),
+        scans=read.scans,
     )
     for problem in sorted(report.problems):
         log.warning(problem.format_text())
     # Lighter pages: drop the theme's CSS rules no built page can use (socialcouncils.slim).
-    trim_site_stylesheets(Path(config.site_dir), project.hub["trim_stylesheets"])
+    trim_site_stylesheets(site_dir, project.hub["trim_stylesheets"], read.usage, read.scans)
+
+
+def on_build_error(error: Exception) -> None:
+    _stop_scanner()
+
+
+def on_shutdown() -> None:
+    _stop_scanner()
+
+
+def _stop_scanner() -> None:
+    global _scanner
+    if _scanner is not None:
+        _scanner.close()
+        _scanner = None

@@ -16,8 +16,9 @@ Two savings, both made after the site is built:
 
 from __future__ import annotations
 
+import io
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -72,6 +73,11 @@ class Usage:
     def add_script(self, script: str) -> None:
         self.script_words.update(_WORD.findall(script))
 
+    def update(self, other: Usage) -> None:
+        self.classes |= other.classes
+        self.attributes |= other.attributes
+        self.script_words |= other.script_words
+
     def has_class(self, name: str) -> bool:
         return name in self.classes or name in self.script_words
 
@@ -79,13 +85,26 @@ class Usage:
         return (name, value) in self.attributes or value in self.script_words
 
     @classmethod
-    def of_site(cls, site_dir: Path) -> Usage:
+    def of_site(
+        cls, site_dir: Path, pages: Usage | None = None, read: Container[str] = frozenset()
+    ) -> Usage:
+        """What the site uses. ``pages`` is what the pages in ``read`` (paths in the site) use,
+        found as they were built; every other page, and every script, is read here."""
         usage = cls()
+        if pages is not None:
+            usage.update(pages)
         for page in site_dir.rglob("*.html"):
-            usage.add_html(page.read_text(encoding="utf-8"))
+            if page.relative_to(site_dir).as_posix() not in read:
+                usage.add_html(page_text(page.read_bytes()))
         for script in site_dir.rglob("*.js"):
             usage.add_script(script.read_text(encoding="utf-8"))
         return usage
+
+
+def page_text(html: bytes) -> str:
+    """A built page's file as text, read as ``Path.read_text`` reads it (UTF-8, any line ending
+    as a line break)."""
+    return io.TextIOWrapper(io.BytesIO(html), encoding="utf-8").read()
 
 
 def _selectors(prelude: list[ast.Node]) -> list[list[ast.Node]]:
@@ -151,12 +170,18 @@ def trim_stylesheet(css: str, usage: Usage) -> str:
     return "".join(_trim_rules(tinycss2.parse_stylesheet(css), usage))
 
 
-def trim_site_stylesheets(site_dir: Path, patterns: Iterable[str]) -> dict[Path, tuple[int, int]]:
+def trim_site_stylesheets(
+    site_dir: Path,
+    patterns: Iterable[str],
+    pages: Usage | None = None,
+    read: Container[str] = frozenset(),
+) -> dict[Path, tuple[int, int]]:
     """Trim, in place, the stylesheets in ``site_dir`` matching the glob ``patterns``.
 
-    Returns each file's size in bytes before and after.
+    ``pages`` is what the pages in ``read`` use (see ``Usage.of_site``). Returns each file's
+    size in bytes before and after.
     """
-    usage = Usage.of_site(site_dir)
+    usage = Usage.of_site(site_dir, pages, read)
     sizes = {}
     for pattern in patterns:
         for path in sorted(site_dir.glob(pattern)):
