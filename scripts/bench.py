@@ -3,20 +3,27 @@
 
     python scripts/bench.py                      # 100, 500, 1000 and 2000 posts
     python scripts/bench.py --posts 1000 --repeat 3 --no-write
+    python scripts/bench.py --engine-options     # the blog engine's settings, one at a time
 
 Every stage runs as its own process, timed by wall clock, with its peak memory (max RSS) read
 from the kernel. Machines are shared and noisy, so the figures that matter are ratios taken in
 the same run: the build with the project's hooks against the same build without them, and the
 post check against merely loading the same front matter with python-frontmatter.
+
+With --engine-options it measures the engine instead of the project's code: the strict build of
+one synthetic site without the project's hooks, with the site's mkdocs.yml as it is and then with
+one Material or plugin setting changed at a time, and how big each built site is.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import os
 import platform
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -28,6 +35,9 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 from socialcouncils.posts import collect_posts
 from socialcouncils.project import REPO_ROOT, load_project
@@ -35,6 +45,7 @@ from socialcouncils.synthetic import make_site
 
 DOC = REPO_ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:build:start -->", "<!-- bench:build:end -->"
+ENGINE_START, ENGINE_END = "<!-- bench:engine:start -->", "<!-- bench:engine:end -->"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 # Loads every post's front matter with python-frontmatter, then runs the project's check on the
@@ -58,15 +69,20 @@ print(statistics.median(load), statistics.median(check))
 @dataclass
 class Stage:
     seconds: list[float] = field(default_factory=list)
+    cpu_seconds: list[float] = field(default_factory=list)
     peak_kb: int = 0
 
     @property
     def median(self) -> float:
         return statistics.median(self.seconds)
 
+    @property
+    def cpu_median(self) -> float:
+        return statistics.median(self.cpu_seconds)
+
 
 def run_stage(command: list[str], cwd: Path, stage: Stage) -> str:
-    """Run one stage as a child process; record its wall time and peak memory."""
+    """Run one stage as a child process; record its wall time, CPU time and peak memory."""
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
@@ -76,6 +92,7 @@ def run_stage(command: list[str], cwd: Path, stage: Stage) -> str:
     _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     stage.seconds.append(time.perf_counter() - started)
+    stage.cpu_seconds.append(usage.ru_utime + usage.ru_stime)
     stage.peak_kb = max(stage.peak_kb, usage.ru_maxrss)
     if process.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{output[-2000:]}")
@@ -162,9 +179,10 @@ def bench_size(posts: int, repeat: int, workdir: Path, preview: bool) -> Result:
         name: Stage() for name in ("build", "build_without_hooks", "check_posts", "check_site")
     }
     for _ in range(repeat):
-        # Alternate the two builds so that load on the machine falls on both alike.
+        # Alternate the two builds so that load on the machine falls on both alike. No -q on the
+        # strict build: it stops MkDocs counting warnings, and the build would never fail.
         output = run_stage(
-            [python, "-m", "mkdocs", "build", "--strict", "-q", "-d", "site"], site, stages["build"]
+            [python, "-m", "mkdocs", "build", "--strict", "-d", "site"], site, stages["build"]
         )
         if "Aborted" in output or "WARNING" in output:
             raise SystemExit(f"the strict build of {posts} posts has warnings:\n{output[-2000:]}")
@@ -193,6 +211,210 @@ def bench_size(posts: int, repeat: int, workdir: Path, preview: bool) -> Result:
     if preview:
         result.preview_seconds = bench_preview(site, saves=3)
     return result
+
+
+# The engine's settings, one at a time (--engine-options). Each option edits a copy of the parsed
+# mkdocs.yml and says what it changes for readers, for the table in the docs.
+
+Config = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class EngineOption:
+    label: str
+    change: Callable[[Config], None]
+    readers: str
+
+
+def plugin_options(config: Config, name: str) -> dict[str, Any]:
+    """The options of plugin ``name`` in ``config``, to edit in place."""
+    plugins = config["plugins"]
+    for index, entry in enumerate(plugins):
+        if entry == name:
+            plugins[index] = entry = {name: {}}
+        if isinstance(entry, dict) and name in entry:
+            if entry[name] is None:
+                entry[name] = {}
+            options: dict[str, Any] = entry[name]
+            return options
+    raise KeyError(f"mkdocs.yml has no {name} plugin")
+
+
+def set_options(plugin: str, **options: Any) -> Callable[[Config], None]:
+    return lambda config: plugin_options(config, plugin).update(options)
+
+
+def without_plugins(*names: str) -> Callable[[Config], None]:
+    def change(config: Config) -> None:
+        config["plugins"] = [
+            entry
+            for entry in config["plugins"]
+            if (entry if isinstance(entry, str) else next(iter(entry))) not in names
+        ]
+
+    return change
+
+
+def toggle_feature(config: Config, feature: str, on: str, off: str) -> EngineOption:
+    """The option that turns a theme feature on if it is off, or off if it is on."""
+    features = config["theme"].get("features") or []
+    state, readers = ("off", off) if feature in features else ("on", on)
+
+    def change(config: Config) -> None:
+        features = config["theme"].setdefault("features", [])
+        if feature in features:
+            features.remove(feature)
+        else:
+            features.append(feature)
+
+    return EngineOption(f"`{feature}` {state}", change, readers)
+
+
+def prune_option(config: Config) -> EngineOption:
+    return toggle_feature(
+        config,
+        "navigation.prune",
+        on="the years, categories and authors in the menu of every page: outside the section"
+        " a reader is in, Archive, Categories and Authors are each one link to their first"
+        " page, whose menu lists the rest",
+        off="nothing: every page's menu lists every year, category and author",
+    )
+
+
+def engine_options(config: Config) -> list[EngineOption]:
+    """The settings to measure, each against ``config`` as it is."""
+    blog = plugin_options(copy.deepcopy(config), "blog")
+    per_page = blog.get("pagination_per_page", 10)
+    options = [
+        prune_option(config),
+        EngineOption(
+            "blog `archive: false`",
+            set_options("blog", archive=False),
+            "the archive: the list of posts by year, and the years in the menu",
+        ),
+        EngineOption(
+            "blog `categories: false`",
+            set_options("blog", categories=False),
+            "the page of each category (Guest posts, Case studies) and its menu entry",
+        ),
+        EngineOption(
+            "blog `authors_profiles: false`",
+            set_options("blog", authors_profiles=False),
+            "the page of each author with their posts, and the Authors menu",
+        ),
+    ]
+    for size in (10, 25, 50):
+        if size == per_page:
+            continue
+        pages = "longer pages and fewer" if size > per_page else "shorter pages and more"
+        options.append(
+            EngineOption(
+                f"blog `pagination_per_page: {size}`",
+                set_options("blog", pagination_per_page=size),
+                f"nothing: {size} posts on each list page (blog, year, category, author) instead"
+                f" of {per_page}, so {pages} clicks to go back in time",
+            )
+        )
+    options += [
+        EngineOption(
+            "blog `*_toc: false` (list pages)",
+            set_options(
+                "blog",
+                blog_toc=False,
+                archive_toc=False,
+                categories_toc=False,
+                authors_profiles_toc=False,
+            ),
+            "the table of contents beside each list page, which lists the posts on it",
+        ),
+        EngineOption(
+            "blog `post_readtime: false`",
+            set_options("blog", post_readtime=False),
+            "the reading time shown with each post and each post in a list",
+        ),
+        EngineOption("no rss plugin", without_plugins("rss"), "every feed"),
+        EngineOption("no tags plugin", without_plugins("tags"), "tags on posts and the tags page"),
+        EngineOption("no search plugin", without_plugins("search"), "search"),
+        EngineOption(
+            "no blog plugin",
+            without_plugins("blog"),
+            "the blog: lists, archive, categories, authors, dates; posts become plain pages",
+        ),
+        EngineOption(
+            "Material alone: no blog, tags, rss or search plugin",
+            without_plugins("blog", "tags", "rss", "search"),
+            "everything but the pages themselves (the floor)",
+        ),
+    ]
+    return options
+
+
+def site_size(directory: Path) -> tuple[int, int, int]:
+    """HTML pages, their bytes, and the bytes of every file of a built site."""
+    pages = html = total = 0
+    for path in directory.rglob("*"):
+        if path.is_file():
+            size = path.stat().st_size
+            total += size
+            if path.suffix == ".html":
+                pages += 1
+                html += size
+    return pages, html, total
+
+
+@dataclass
+class EngineRun:
+    option: EngineOption
+    stage: Stage = field(default_factory=Stage)
+    size: tuple[int, int, int] = (0, 0, 0)
+    failure: str = ""
+
+
+def bench_engine(
+    posts: int,
+    repeat: int,
+    workdir: Path,
+    options: Callable[[Config], list[EngineOption]] = engine_options,
+    guest_authors: int = 0,
+) -> list[EngineRun]:
+    """Strict builds without the hooks: the site as configured, then one option changed at a time.
+
+    The site as configured builds first and last in each round, so that a drift in the machine's
+    speed during the run shows in its two figures.
+    """
+    site = make_site(
+        workdir / f"engine-{posts}-{guest_authors}", posts, guest_authors=guest_authors
+    )
+    config = yaml.safe_load(without_hooks(site).read_text(encoding="utf-8"))
+    # Only the hooks make the councils' page, which the home and blog pages link to: a stub
+    # keeps the strict build clean without them.
+    (site / "docs" / "councils").mkdir()
+    (site / "docs" / "councils" / "index.md").write_text("# Councils\n", encoding="utf-8")
+    as_configured = EngineOption("as configured", lambda config: None, "–")
+    runs = [EngineRun(option) for option in (as_configured, *options(config))]
+    for index, run in enumerate(runs):
+        variant = copy.deepcopy(config)
+        run.option.change(variant)
+        (site / f"mkdocs-engine-{index}.yml").write_text(
+            yaml.safe_dump(variant, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    for _ in range(repeat):
+        for index in [*range(len(runs)), 0]:
+            run, output_dir = runs[index], site / f"site-engine-{index}"
+            print(f"  {run.option.label}…", file=sys.stderr, flush=True)
+            output = run_stage(
+                [sys.executable, "-m", "mkdocs", "build", "--strict",
+                 "-f", f"mkdocs-engine-{index}.yml", "-d", output_dir.name],
+                site,
+                run.stage,
+            )  # fmt: skip
+            if "Aborted" in output:
+                warnings = [line for line in output.splitlines() if line.startswith("WARNING")]
+                run.failure = warnings[0] if warnings else output.strip().splitlines()[-1]
+            else:
+                run.size = site_size(output_dir)
+            shutil.rmtree(output_dir, ignore_errors=True)
+    return runs
 
 
 def machine() -> str:
@@ -272,43 +494,146 @@ def render(results: list[Result], command: str, repeat: int) -> str:
     return "\n".join(lines)
 
 
-def write(section: str) -> None:
+def engine_table(runs: list[EngineRun]) -> list[str]:
+    base = runs[0].stage
+    lines = [
+        "| setting changed | wall (s) | CPU (s) | CPU × as configured | HTML pages | HTML (MB)"
+        " | whole site (MB) | what readers lose |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for run in runs:
+        pages, html, total = run.size
+        if run.failure:
+            figures = f"fails: {run.failure} | – | – | – | – | –"
+        else:
+            figures = (
+                f"{run.stage.cpu_median:.2f} | {run.stage.cpu_median / base.cpu_median:.2f}×"
+                f" | {pages:,} | {html / 1e6:.1f} | {total / 1e6:.1f}"
+            )
+        lines.append(
+            f"| {run.option.label} | {seconds(run.stage)} | {figures} | {run.option.readers} |"
+        )
+    return lines
+
+
+def first_and_last(stage: Stage) -> str:
+    return ", ".join(
+        f"{wall:.2f} s wall and {cpu:.2f} s CPU"
+        for wall, cpu in zip(stage.seconds, stage.cpu_seconds, strict=True)
+    )
+
+
+def render_engine(
+    runs: list[EngineRun],
+    grown: list[EngineRun],
+    posts: int,
+    guest_authors: int,
+    command: str,
+    repeat: int,
+) -> str:
+    return "\n".join(
+        [
+            ENGINE_START,
+            "",
+            f"Measured on {dt.date.today().isoformat()} on {machine()}, with:",
+            "",
+            "```sh",
+            command,
+            "```",
+            "",
+            f"The strict build of the {posts:,}-post synthetic site without the project's hooks,"
+            " with the site's mkdocs.yml as it is and then with one setting changed at a time,"
+            f" each built as its own process (median of {repeat} run(s) of each). Wall-clock"
+            " seconds swing with whatever else the machine is doing; CPU seconds (user and"
+            " system) much less, so the ratio is taken on those. The site as configured built"
+            f" first and last in each round: {first_and_last(runs[0].stage)}.",
+            "",
+            *engine_table(runs),
+            "",
+            f"The same site with {guest_authors:,} more authors, as a guest-post blog gains them"
+            f" (as configured: {first_and_last(grown[0].stage)}):",
+            "",
+            *engine_table(grown),
+            "",
+            ENGINE_END,
+        ]
+    )
+
+
+def write(
+    section: str, start: str = START, end: str = END, heading: str = "Build and checks"
+) -> None:
+    """Put ``section`` between its markers in the docs, or under a new heading at the end."""
     text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END) :]
+    if start in text and end in text:
+        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
     else:
-        text = text.rstrip("\n") + "\n\n## Build and checks\n\n" + section + "\n"
+        text = text.rstrip("\n") + f"\n\n## {heading}\n\n" + section + "\n"
     DOC.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, nargs="+", default=[100, 500, 1000, 2000])
+    parser.add_argument(
+        "--posts",
+        type=int,
+        nargs="+",
+        help="site sizes (default: 100 500 1000 2000, or 1000 with --engine-options)",
+    )
     parser.add_argument("--repeat", type=int, default=1, help="runs of each stage (median)")
     parser.add_argument("--no-write", action="store_true", help="print, don't update the docs")
     parser.add_argument(
         "--no-preview", action="store_true", help="skip timing the one-post preview"
     )
+    parser.add_argument(
+        "--engine-options",
+        action="store_true",
+        help="instead, time the build without hooks with one engine setting changed at a time",
+    )
     args = parser.parse_args(argv)
+    default_posts = [1000] if args.engine_options else [100, 500, 1000, 2000]
+    posts_given = args.posts is not None and args.posts != default_posts
+    args.posts = args.posts or default_posts
+    if args.engine_options and len(args.posts) != 1:
+        parser.error("--engine-options measures one site: give one --posts")
     command = (
         "python scripts/bench.py"
-        + (
-            ""
-            if args.posts == [100, 500, 1000, 2000]
-            else " --posts " + " ".join(map(str, args.posts))
-        )
+        + (" --engine-options" if args.engine_options else "")
+        + (" --posts " + " ".join(map(str, args.posts)) if posts_given else "")
         + (f" --repeat {args.repeat}" if args.repeat != 1 else "")
     )
     with tempfile.TemporaryDirectory(prefix="bench-") as workdir:
-        results = []
-        for posts in args.posts:
-            print(f"{posts} posts…", file=sys.stderr, flush=True)
-            preview = not args.no_preview and posts == max(args.posts)
-            results.append(bench_size(posts, args.repeat, Path(workdir), preview))
-    section = render(results, command, args.repeat)
+        if args.engine_options:
+            print(f"Engine options, {args.posts[0]} posts…", file=sys.stderr, flush=True)
+            posts = args.posts[0]
+            runs = bench_engine(posts, args.repeat, Path(workdir))
+            # One author for every ten posts: each has a page, and a link in every page's menu.
+            guest_authors = posts // 10
+            print(f"… with {guest_authors} more authors", file=sys.stderr, flush=True)
+            grown = bench_engine(
+                posts,
+                args.repeat,
+                Path(workdir),
+                options=lambda config: [prune_option(config)],
+                guest_authors=guest_authors,
+            )
+            section = render_engine(runs, grown, posts, guest_authors, command, args.repeat)
+            markers = {
+                "start": ENGINE_START,
+                "end": ENGINE_END,
+                "heading": "What the engine's options cost",
+            }
+        else:
+            results = []
+            for posts in args.posts:
+                print(f"{posts} posts…", file=sys.stderr, flush=True)
+                preview = not args.no_preview and posts == max(args.posts)
+                results.append(bench_size(posts, args.repeat, Path(workdir), preview))
+            section = render(results, command, args.repeat)
+            markers = {}
     print(section)
     if not args.no_write:
-        write(section)
+        write(section, **markers)
         print(f"Updated {DOC.relative_to(REPO_ROOT)}", file=sys.stderr)
     return 0
 

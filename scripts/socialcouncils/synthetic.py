@@ -1,7 +1,8 @@
 """Synthetic sites for the benchmark: N posts shaped like the real ones.
 
 Each post has the real front-matter keys, an author, council and tags from the real data files,
-an excerpt, headings and about 600 words; one post in five has an illustration beside it.
+an excerpt, headings and about 600 words; one post in five has an illustration beside it. A site
+can also have more authors than the real ones, as a guest-post blog gains them over the years.
 """
 
 from __future__ import annotations
@@ -115,8 +116,22 @@ def post_text(
     return f"---\n{front}---\n\n" + "\n".join(body)
 
 
-def make_site(target: Path, posts: int, seed: int = 1) -> Path:
-    """A copy of the real project in ``target`` with ``posts`` synthetic posts in place of its own."""
+def add_guest_authors(authors_file: Path, count: int) -> None:
+    """Add ``count`` authors to an .authors.yml, each like the first one there but by name."""
+    data = yaml.safe_load(authors_file.read_text(encoding="utf-8"))
+    first = next(iter(data["authors"].values()))
+    for index in range(count):
+        data["authors"][f"guest-author-{index}"] = {**first, "name": f"Guest author {index}"}
+    authors_file.write_text(
+        yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+
+
+def make_site(target: Path, posts: int, seed: int = 1, guest_authors: int = 0) -> Path:
+    """A copy of the real project in ``target`` with ``posts`` synthetic posts in place of its own.
+
+    ``guest_authors`` more authors join the real ones, and posts are shared among them all.
+    """
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -126,7 +141,10 @@ def make_site(target: Path, posts: int, seed: int = 1) -> Path:
     shutil.copytree(REPO_ROOT / "docs", target / "docs", ignore=shutil.ignore_patterns("posts"))
     posts_dir = target / "docs" / "blog" / "posts"
     posts_dir.mkdir()
-    catalogue = load_catalogue(load_project(target / "mkdocs.yml"))
+    project = load_project(target / "mkdocs.yml")
+    if guest_authors:
+        add_guest_authors(project.authors_file, guest_authors)
+    catalogue = load_catalogue(project)
     rng = random.Random(seed)
     authors, councils = sorted(catalogue.authors), sorted(catalogue.councils)
     tags, categories = sorted(catalogue.tags), list(catalogue.categories)
