@@ -19,7 +19,7 @@ BASE ?= origin/main
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test check format preview bench bench-engine browser-deps pin clean
+.PHONY: help serve build test check format preview bench bench-engine page-weight browser-deps pin clean
 .PHONY: new-post check-posts check-changed-posts check-site check-images-online
 .PHONY: report-broken-images lint-workflows guide hooks
 
@@ -50,6 +50,9 @@ bench: $(DEV_STAMP) ## Benchmark synthetic sites of 100-2,000 posts; updates doc
 
 bench-engine: $(DEV_STAMP) ## Time the engine's settings one at a time on 1,000 posts; updates docs/benchmarks.md
 	$(BIN)/python scripts/bench.py --engine-options
+
+page-weight: $(DEV_STAMP) browser-deps ## Weigh a post page against Material's default page; updates docs/benchmarks.md
+	$(BIN)/python scripts/page_weight.py --write docs/benchmarks.md
 
 build: $(SITE_STAMP) ## Strict build into site/
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)

@@ -20,11 +20,15 @@ from mkdocs.utils import get_relative_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
+from socialcouncils.accessibility import statement_markdown
 from socialcouncils.feeds import HubFeeds
-from socialcouncils.hub_pages import HubPages
+from socialcouncils.hub_pages import HubPages, split_title
+from socialcouncils.page_scanner import PageScanner, PagesRead
+from socialcouncils.permalinks import PermalinkLabels
 from socialcouncils.posts import collect_posts
 from socialcouncils.project import load_project
 from socialcouncils.site_check import check_site, source_pages
+from socialcouncils.slim import compact_html, trim_site_stylesheets
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
@@ -33,12 +37,22 @@ _feeds: HubFeeds | None = None
 # Each post's HTML body by its full address, for the feeds' full-text items.
 _post_bodies: dict[str, str] = {}
 _files: Files | None = None
+# Reads each built page for the steps after the build while the next pages render; one per build.
+_scanner: PageScanner | None = None
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Name each heading's permalink after its heading (socialcouncils.permalinks)."""
+    config.markdown_extensions.append(PermalinkLabels())
+    return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Check every post, leave out those the blog engine cannot read, add the generated pages."""
-    global _pages, _feeds
+    global _pages, _feeds, _scanner
     project = load_project(Path(config.config_file_path))
+    _stop_scanner()
+    _scanner = PageScanner(project.hub["embed_hosts"] or [])
     # Only the posts this build includes: all of them, or those a preview names.
     posts_dir = project.posts_dir.relative_to(project.docs_dir).as_posix() + "/"
     included = [
@@ -56,7 +70,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if file is not None:
                 files.remove(file)
     _feeds = HubFeeds(collection)
-    _pages = HubPages(collection, extra_sections={"feeds": _feeds.feed_list})
+    _pages = HubPages(
+        collection,
+        extra_sections={"feeds": _feeds.feed_list, "accessibility-checks": statement_markdown},
+    )
     _post_bodies.clear()
     for page in _pages.generated_pages():
         files.append(File.generated(config, page.src_uri, content=page.markdown))
@@ -79,8 +96,16 @@ def _href(page: Page, files: Files) -> Callable[[str], str]:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Fill the ``<!-- hub:... -->`` lists on the home page and the generated pages."""
-    if _pages is None or "<!-- hub:" not in markdown:
+    """Write each post's title as its first heading; fill the ``<!-- hub:... -->`` lists on the
+    home page and the generated pages."""
+    if _pages is None:
+        return None
+    post = _pages.post_for(page.file.src_uri)
+    if post is not None:
+        # The byline lists the post's tags, so the theme's row of tags above the title is hidden.
+        page.meta["hide"] = [*(page.meta.get("hide") or []), "tags"]
+        return _pages.post_markdown(post, markdown)
+    if "<!-- hub:" not in markdown:
         return None
     return _pages.fill_markers(markdown, _href(page, files))
 
@@ -100,15 +125,30 @@ def _page_url(files: Files, src_uri: str) -> str | None:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Keep each post's body for its feed item, then put the byline under the post's title.
+    """Keep each post's body for its feed item, then add the byline under the post's title and
+    related posts at the end.
 
     Post pages only: excerpts in lists are rendered apart, under the blog's own author and date.
     """
     post = _pages.post_for(page.file.src_uri) if _pages is not None else None
     if post is None or _pages is None:
         return None
-    _post_bodies[page.canonical_url or page.url] = html
-    return _pages.byline(post, _href(page, files)) + html
+    _post_bodies[page.canonical_url or page.url] = split_title(html)[1]
+    return _pages.post_html(post, html, _href(page, files))
+
+
+@event_priority(-100)  # after every other plugin's changes: the page as it is written
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
+    """Leave out the templates' indentation (socialcouncils.slim), then hand the page over to be
+    read for the steps after the build while the next pages render."""
+    if _pages is None:
+        return None
+    if _pages.collection.project.hub["compact_html"]:
+        output = compact_html(output)
+    if _scanner is not None:
+        # Encoded as MkDocs writes it.
+        _scanner.submit(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+    return output
 
 
 @event_priority(-100)  # after mkdocs-rss-plugin has written the site feed
@@ -127,11 +167,31 @@ def on_post_build(config: MkDocsConfig) -> None:
             log.warning(f"feeds: {message}")
     collection = _pages.collection
     project = collection.project
+    site_dir = Path(config.site_dir)
+    read = _scanner.results(site_dir) if _scanner is not None else PagesRead()
     report = check_site(
         project,
-        Path(config.site_dir),
+        site_dir,
         lambda: source_pages(project, collection.sources_by_url()),
         online=bool(project.hub["external_images"]["online"]),
+        scans=read.scans,
     )
     for problem in sorted(report.problems):
         log.warning(problem.format_text())
+    # Lighter pages: drop the theme's CSS rules no built page can use (socialcouncils.slim).
+    trim_site_stylesheets(site_dir, project.hub["trim_stylesheets"], read.usage, read.scans)
+
+
+def on_build_error(error: Exception) -> None:
+    _stop_scanner()
+
+
+def on_shutdown() -> None:
+    _stop_scanner()
+
+
+def _stop_scanner() -> None:
+    global _scanner
+    if _scanner is not None:
+        _scanner.close()
+        _scanner = None

@@ -81,3 +81,65 @@ def record_requests(page: Any) -> RequestLog:
     log = RequestLog()
     page.on("request", lambda request: log.urls.append(request.url))
     return log
+
+
+@contextmanager
+def site_page(
+    browser: Any,
+    base_url: str,
+    path: str = "",
+    *,
+    scheme: str = "light",
+    width: int = 1280,
+    height: int = 800,
+) -> Iterator[tuple[Any, RequestLog]]:
+    """A fresh tab on ``base_url + path``, in a colour scheme and window size of its own.
+
+    Every request is recorded, and any request for another host is refused, so a test never
+    reaches the internet and can still see that the page tried.
+    """
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, color_scheme=scheme, service_workers="block"
+    )
+    requests = RequestLog()
+    context.on("request", lambda request: requests.urls.append(request.url))
+
+    def refuse_others(route: Any) -> None:
+        if route.request.url.startswith(base_url):
+            route.continue_()
+        else:
+            route.abort()
+
+    context.route("**/*", refuse_others)
+    page = context.new_page()
+    try:
+        page.goto(base_url + path)
+        yield page, requests
+    finally:
+        context.close()
+
+
+def axe_violations(page: Any, tags: tuple[str, ...]) -> list[dict[str, Any]]:
+    """axe-core's violations of the rules with any of ``tags`` on the page as it is now."""
+    page.add_script_tag(path=str(AXE_SCRIPT))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", list(tags)
+    )
+    return list(result["violations"])
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"{violation['id']}: {violation['help']} ({violation['helpUrl']})")
+        for node in violation["nodes"][:5]:
+            lines.append(f"  {' '.join(node['target'])}: {node['failureSummary']}")
+    return "\n".join(lines)
+
+
+def open_search(page: Any, word: str) -> None:
+    """Open the search box from the keyboard, type ``word`` and wait for the results."""
+    page.keyboard.press("/")
+    page.locator("input.md-search__input").wait_for(state="visible")
+    page.keyboard.type(word)
+    page.locator(".md-search-result__item").first.wait_for(state="visible")

@@ -7,15 +7,19 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import frontmatter
 import lxml.html
 import pytest
 import yaml
 
-from browser import chromium_browser, serve_directory
+from socialcouncils.accessibility import PAGE_KINDS
+
+from browser import RequestLog, chromium_browser, open_search, serve_directory, site_page
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -27,6 +31,20 @@ def heading_text(doc: lxml.html.HtmlElement, xpath: str = "//h1") -> str:
     if not found:
         return ""
     return "".join(found[0].xpath(".//text()[not(ancestor::a[@class='headerlink'])]")).strip()
+
+
+def post_meta(path: Path) -> dict[str, Any]:
+    """A post's front matter as python-frontmatter reads it: independent of the code under test."""
+    return dict(frontmatter.load(path).metadata)
+
+
+def find_post_page(site: Path, title: str) -> tuple[Path, lxml.html.HtmlElement]:
+    """The folder and parsed page of the built post titled ``title``."""
+    for index in (site / "blog").glob("[0-9][0-9][0-9][0-9]/*/*/*/index.html"):
+        doc = lxml.html.fromstring(index.read_text(encoding="utf-8"))
+        if heading_text(doc) == title:
+            return index.parent, doc
+    raise AssertionError(f"no post page titled {title!r}")
 
 
 @dataclass
@@ -209,3 +227,51 @@ def variant_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
         (project / "docs" / "blog" / "posts" / name).write_text(text, encoding="utf-8")
     edit_config(project, lambda config: config["extra"]["comments"].pop("giscus"))
     return run_mkdocs_build(project)
+
+
+# -- One page of each kind, for the browser tests ------------------------------------------------
+
+# The word typed into the search box for the "search" kind of page.
+SEARCH_WORD = "Monmouthshire"
+
+
+def first_page(site: Path, pattern: str) -> str:
+    """The address of the first built page matching ``pattern`` (a folder glob), relative."""
+    found = sorted(p.parent for p in site.glob(f"{pattern}/index.html"))
+    assert found, f"no page matches {pattern}"
+    return found[0].relative_to(site).as_posix() + "/"
+
+
+@pytest.fixture(scope="session")
+def page_paths(built_site: Path) -> dict[str, str]:
+    """One address for each kind of page in the statement."""
+    paths = {
+        "home": "",
+        "post": first_page(built_site, "blog/[0-9][0-9][0-9][0-9]/*/*/*"),
+        "blog-index": "blog/",
+        "archive": first_page(built_site, "blog/archive/*"),
+        "category": first_page(built_site, "blog/category/*"),
+        "author": first_page(built_site, "blog/author/*"),
+        "councils-index": "councils/",
+        "council": first_page(built_site, "councils/[!i]*"),
+        "tags-index": "tags/",
+        "tag": first_page(built_site, "tags/[!i]*"),
+        "about": "about/",
+        "accessibility": "accessibility/",
+        "not-found": "404.html",
+        "search": "",
+    }
+    assert set(paths) == {k.id for k in PAGE_KINDS}, "every kind of page in the statement"
+    return paths
+
+
+@contextmanager
+def kind_page(
+    browser: Any, site_url: str, paths: dict[str, str], kind: str, **options: Any
+) -> Iterator[tuple[Any, RequestLog]]:
+    """``site_page`` for one kind of page of the accessibility statement (with search open for
+    "search")."""
+    with site_page(browser, site_url, paths[kind], **options) as (page, requests):
+        if kind == "search":
+            open_search(page, SEARCH_WORD)
+        yield page, requests

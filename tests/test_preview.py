@@ -27,8 +27,14 @@ def preview(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def article(html_file: Path) -> str:
+    """A post's article, without its related posts: the preview holds only the posts it names,
+    so it can list none of the others."""
     doc = lxml.html.fromstring(html_file.read_text(encoding="utf-8"))
     (node,) = doc.xpath("//article[contains(@class, 'md-content__inner')]")
+    for related in node.xpath(
+        ".//h2[@id='related-posts'] | .//h2[@id='related-posts']/following-sibling::div[1]"
+    ):
+        related.drop_tree()
     return lxml.html.tostring(node, encoding="unicode")
 
 

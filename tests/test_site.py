@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
-import frontmatter
 import lxml.html
 import pytest
 import yaml
 
-from conftest import REPO, heading_text, make_project, run_mkdocs_build
+from conftest import REPO, find_post_page, heading_text, make_project, post_meta, run_mkdocs_build
 
 POSTS = sorted((REPO / "docs/blog/posts").glob("*.md"))
-
-
-def post_meta(path: Path) -> dict[str, Any]:
-    """A post's front matter as python-frontmatter reads it: independent of the code under test."""
-    return dict(frontmatter.load(path).metadata)
 
 
 META = [post_meta(p) for p in POSTS]
@@ -26,23 +19,10 @@ COUNCILS = yaml.safe_load((REPO / "docs/blog/.councils.yml").read_text())["counc
 AUTHORS = yaml.safe_load((REPO / "docs/blog/.authors.yml").read_text())["authors"]
 
 
-def load_meta(path: Path) -> dict[str, Any]:
-    """A post's front matter (python-frontmatter types its values as plain objects)."""
-    return dict(frontmatter.load(path).metadata)
-
-
 def page(site: Path, url: str) -> lxml.html.HtmlElement:
     path = site / url / "index.html" if not url.endswith(".html") else site / url
     assert path.is_file(), f"missing page {url}"
     return lxml.html.fromstring(path.read_text(encoding="utf-8"))
-
-
-def post_page_for(site: Path, title: str) -> lxml.html.HtmlElement:
-    for index in (site / "blog").glob("[0-9][0-9][0-9][0-9]/*/*/*/index.html"):
-        doc = lxml.html.fromstring(index.read_text(encoding="utf-8"))
-        if heading_text(doc) == title:
-            return doc
-    raise AssertionError(f"no post page titled {title!r}")
 
 
 def test_there_are_the_five_seed_posts() -> None:
@@ -54,14 +34,14 @@ def test_each_post_page_shows_title_author_council_and_date(
     built_site: Path, post_file: Path
 ) -> None:
     post = post_meta(post_file)
-    doc = post_page_for(built_site, post["title"])
-    byline = doc.xpath("string(//p[@class='hub-byline'])")
+    doc = find_post_page(built_site, post["title"])[1]
+    byline = doc.xpath("string(//div[@class='hub-byline'])")
     for author in post["authors"]:
         assert AUTHORS[author]["name"] in byline
     assert COUNCILS[post["council"]]["name"] in byline
     date = post["date"]
     assert isinstance(date, dt.date)
-    assert doc.xpath("//p[@class='hub-byline']//time/@datetime") == [date.isoformat()]
+    assert doc.xpath("//div[@class='hub-byline']//time/@datetime") == [date.isoformat()]
 
 
 @pytest.mark.parametrize("council_id", sorted(COUNCILS))
@@ -137,7 +117,7 @@ def test_generated_links_resolve_to_pages_of_the_site(built_site: Path) -> None:
 
 def test_tag_chips_on_posts_link_to_each_tags_own_page(built_site: Path) -> None:
     for post in META:
-        doc = post_page_for(built_site, post["title"])
+        doc = find_post_page(built_site, post["title"])[1]
         chips = {a.text_content(): a.get("href") for a in doc.xpath("//nav[@class='md-tags']/a")}
         assert set(chips) == set(post["tags"])
         for tag, href in chips.items():

@@ -323,10 +323,12 @@ class HubFeeds:
         """Markdown list of every feed with its full address, for the About page."""
         lines = []
         for feed in self.feeds:
+            subject = feed.subscribe_text.removeprefix("Subscribe to ")
+            # "JSON Feed" is on every line: the hidden words say which, for screen readers.
+            json_name = f'JSON Feed<span class="hub-visually-hidden"> of {subject}</span>'
             lines.append(
-                f"- {_sentence(feed.subscribe_text.removeprefix('Subscribe to '))}:"
-                f" <{self.site_url}{feed.rss_path}>"
-                f" ([JSON Feed]({self.site_url}{feed.json_path}))"
+                f"- {_sentence(subject)}: <{self.site_url}{feed.rss_path}>"
+                f" ([{json_name}]({self.site_url}{feed.json_path}))"
             )
         return "\n".join(lines)
 
@@ -346,23 +348,29 @@ class HubFeeds:
         a post without a body); an empty list is success.
         """
         self._built_path = built_path or _same_path
-        problems: list[str] = []
+        problems = [
+            f"no page body for the feed item {url}" for url in self.by_url if url not in contents
+        ]
         rss_file = site_dir / self.settings.rss_name
         json_file = site_dir / self.settings.json_name
-        bodies = {
-            url: self._feed_html(contents[url], url) for url in self.by_url if url in contents
-        }
-        problems += [
-            f"no page body for the feed item {url}" for url in self.by_url if url not in bodies
-        ]
+        # Only the items some feed keeps are finished, each post's body converted once.
+        bodies: dict[str, str] = {}
+
+        def body(url: str) -> str | None:
+            if url not in contents:
+                return None
+            if url not in bodies:
+                bodies[url] = self._feed_html(contents[url], url)
+            return bodies[url]
+
         if rss_file.is_file():
             tree = etree.parse(str(rss_file), etree.XMLParser(remove_blank_text=True))
-            root = self._finish_rss(tree.getroot(), bodies, site_dir, problems)
+            root = self._finish_rss(tree.getroot(), body, site_dir, problems)
             for feed in self.feeds:
                 _write_xml(site_dir / feed.rss_path, self._cut_rss(root, feed))
         if json_file.is_file():
             data = json.loads(json_file.read_text(encoding="utf-8"))
-            data = self._finish_json(data, bodies, site_dir)
+            data = self._finish_json(data, body, site_dir)
             for feed in self.feeds:
                 _write_json(site_dir / feed.json_path, self._cut_json(data, feed))
         for name in self.settings.unpublished:
@@ -419,7 +427,7 @@ class HubFeeds:
     def _finish_rss(
         self,
         root: etree._Element,
-        bodies: Mapping[str, str],
+        body: Callable[[str], str | None],
         site_dir: Path,
         problems: list[str],
     ) -> etree._Element:
@@ -429,9 +437,12 @@ class HubFeeds:
         image = channel.find("image")
         if image is not None and not _usable_image(image.findtext("url")):
             channel.remove(image)
-        for item in channel.findall("item"):
+        items = channel.findall("item")
+        kept = self._kept_by_any_feed([self._item_url(item) for item in items])
+        for item in items:
             post = self._post(item.findtext("guid"), problems)
-            if post is None or post.meta is None:
+            if post is None or post.meta is None or self._item_url(item) not in kept:
+                # Not a published post, or in no feed: each feed's copy then holds only its own.
                 channel.remove(item)
                 continue
             url = self.site_url + (post.url or "")
@@ -441,9 +452,10 @@ class HubFeeds:
                     creator.text = author.text
                     item.replace(author, creator)
             description = item.find("description")
-            if description is not None and url in bodies:
+            html = body(url)
+            if description is not None and html is not None:
                 encoded = etree.Element(f"{{{CONTENT}}}encoded")
-                encoded.text = bodies[url]
+                encoded.text = html
                 description.addnext(encoded)
             if not post.meta.comments:
                 for comments in item.findall("comments"):
@@ -486,6 +498,13 @@ class HubFeeds:
     def _urls(self, feed: Feed) -> set[str]:
         return {self.site_url + url for url in feed.posts}
 
+    def _kept_by_any_feed(self, item_urls: list[str]) -> set[str]:
+        """The addresses, among the plugin's items in its order, that at least one feed keeps."""
+        limit = self.settings.items
+        return {
+            url for feed in self.feeds for url in _keep(item_urls, self._urls(feed), limit, str)
+        }
+
     @staticmethod
     def _item_url(item: Any) -> str:
         if isinstance(item, dict):
@@ -493,17 +512,19 @@ class HubFeeds:
         return str(item.findtext("guid") or "")
 
     def _finish_json(
-        self, data: dict[str, Any], bodies: Mapping[str, str], site_dir: Path
+        self, data: dict[str, Any], body: Callable[[str], str | None], site_dir: Path
     ) -> dict[str, Any]:
         items = []
+        kept = self._kept_by_any_feed([self._item_url(item) for item in data.get("items") or []])
         for item in data.get("items") or []:
             post = self.by_url.get(str(item.get("id")))
-            if post is None or post.meta is None:
+            if post is None or post.meta is None or self._item_url(item) not in kept:
                 continue
             url = self.site_url + (post.url or "")
             item["summary"] = post.meta.description
-            if url in bodies:
-                item["content_html"] = bodies[url]
+            html = body(url)
+            if html is not None:
+                item["content_html"] = html
             picture = self._image(post, site_dir)
             item["image"] = picture[0] if picture is not None and picture[1].is_file() else None
             items.append(_without_empty(item))
@@ -511,7 +532,9 @@ class HubFeeds:
         return _without_empty(data)
 
     def _cut_json(self, data: dict[str, Any], feed: Feed) -> dict[str, Any]:
-        data = copy.deepcopy(data)
+        """``data`` for ``feed``; its items are shared with ``data``, not copied: both are only
+        read from here on."""
+        data = dict(data)
         data["title"] = feed.title
         data["description"] = feed.description
         data["home_page_url"] = self.site_url + feed.page

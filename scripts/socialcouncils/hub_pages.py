@@ -20,10 +20,14 @@ from pymdownx.slugs import slugify
 
 from .catalogue import Catalogue, Council
 from .posts import Post, PostCollection
+from .reading_time import reading_minutes
+from .related import RelatedPosts
 
 COUNCILS_DIR = "councils"
 TAGS_DIR = "tags"
 MARKER_RE = re.compile(r"^<!--\s*hub:([a-z-]+)(?:\s+([^\s>]+))?\s*-->\s*$", re.MULTILINE)
+_STARTS_WITH_H1 = re.compile(r"\s*#(?!#)\s*\S")
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 _slug = slugify(case="lower")
 
 Href = Callable[[str], str]
@@ -42,8 +46,17 @@ def _yaml_text(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _link(href: str, text: str) -> str:
-    return f'<a href="{escape(href)}">{escape(text)}</a>'
+def split_title(html: str) -> tuple[str, str]:
+    """A rendered post's title heading (``<h1>...</h1>``, or "" if none) and the rest."""
+    end = html.find("</h1>")
+    cut = end + len("</h1>") if end >= 0 else 0
+    return html[:cut], html[cut:]
+
+
+def _link(href: str, text: str, label: str | None = None) -> str:
+    """A link; ``label`` is its name for screen readers where ``text`` alone is not enough."""
+    named = f' aria-label="{escape(label)}"' if label else ""
+    return f'<a href="{escape(href)}"{named}>{escape(text)}</a>'
 
 
 @dataclass(frozen=True)
@@ -66,6 +79,9 @@ class HubPages:
         self.catalogue: Catalogue = collection.catalogue
         self.blog = collection.project.blog_dir
         self.published = collection.published()
+        # Tags get a page only when a published post uses them.
+        self.used_tags = {t for p in self.published if p.meta for t in p.meta.tags}
+        self.related = RelatedPosts(self.published)
         docs = collection.project.docs_dir
         self.by_src = {
             p.source.path.relative_to(docs).as_posix(): p for p in collection.posts if p.meta
@@ -132,8 +148,23 @@ class HubPages:
             return "<p><em>No posts yet.</em></p>"
         return '<div class="hub-cards">' + "".join(self.card(p, href) for p in posts) + "</div>"
 
+    def tag_link(self, tag: str, href: Href) -> str:
+        """A tag, linked to its page when it has one (only tags of published posts do)."""
+        if tag not in self.used_tags:
+            return escape(tag)
+        # Named as the page it leads to: a tag "blog" is not the Blog.
+        return _link(href(self.tag_src(tag)), tag, label=f"Posts tagged {tag}")
+
+    def reading_minutes(self, post: Post) -> int:
+        """The post's reading time: its front matter's ``readtime``, or estimated from its text."""
+        assert post.meta is not None
+        pace = int(self.collection.project.hub["reading_words_per_minute"])
+        return post.meta.readtime or reading_minutes(post.source.body, pace)
+
     def byline(self, post: Post, href: Href) -> str:
-        """Who wrote a post, for which council, when and in which category, under its title."""
+        """Under a post's title: who wrote it (with their role) for which council; when, how long
+        it takes to read and its category; and its tags. It is part of the page's text, so search
+        finds posts by all of these."""
         meta = post.meta
         assert meta is not None
         people = []
@@ -143,14 +174,53 @@ class HubPages:
                 continue
             person = _link(href(self.author_src(author.id)), author.name)
             people.append(f"{person}, {escape(author.role)}" if author.role else person)
+        who = ["By " + "; ".join(people)] if people else []
+        who.append(self.council_link(meta.council, href))
         category = meta.categories[0]
-        facts = [
-            "By " + "; ".join(people),
-            self.council_link(meta.council, href),
+        when = [
             self.time(meta.date),
+            f"{self.reading_minutes(post)} minute read",
             _link(href(self.category_src(category)), category),
         ]
-        return '<p class="hub-byline">' + " · ".join(facts) + "</p>"
+        tags = ", ".join(self.tag_link(tag, href) for tag in meta.tags)
+        return (
+            '<div class="hub-byline">'
+            f'<p class="hub-byline__who">{" · ".join(who)}</p>'
+            f'<p class="hub-byline__when">{" · ".join(when)}</p>'
+            + (f'<p class="hub-byline__tags">Tags: {tags}</p>' if tags else "")
+            + "</div>"
+        )
+
+    def related_section(self, post: Post, href: Href) -> str:
+        """The end of a post: up to ``related_posts`` related posts as cards, or nothing.
+
+        The section is kept out of the search index, so a search for one post's council or tags
+        does not also find every post that merely lists it as related."""
+        limit = int(self.collection.project.hub["related_posts"])
+        related = [r.post for r in self.related.of(post, limit)]
+        if not related:
+            return ""
+        return (
+            '<h2 id="related-posts" class="hub-related" data-search-exclude>Related posts</h2>'
+            + self.cards(related, href)
+        )
+
+    def post_html(self, post: Post, html: str, href: Href) -> str:
+        """A post's rendered page with the byline under its title and related posts at the end."""
+        title, body = split_title(html)
+        return title + self.byline(post, href) + body + self.related_section(post, href)
+
+    @staticmethod
+    def post_markdown(post: Post, markdown: str) -> str:
+        """A post's Markdown with its title as the first heading (unless it starts with one).
+
+        The theme's "Skip to content" link goes to a page's first heading; with the title written
+        as that heading, the link lands on the title rather than on a later section.
+        """
+        if post.meta is None or _STARTS_WITH_H1.match(markdown):
+            return markdown
+        title = _MARKDOWN_SPECIAL.sub(r"\\\1", post.meta.title)
+        return f"# {title}\n\n{markdown}"
 
     def council_list(self, href: Href) -> str:
         items = []
@@ -172,8 +242,7 @@ class HubPages:
         return (
             "<ul>"
             + "".join(
-                f"<li>{_link(href(self.tag_src(tag)), tag)} ({n})</li>"
-                for tag, n in sorted(counts.items())
+                f"<li>{self.tag_link(tag, href)} ({n})</li>" for tag, n in sorted(counts.items())
             )
             + "</ul>"
         )
@@ -292,10 +361,9 @@ class HubPages:
     def generated_pages(self) -> list[GeneratedPage]:
         pages = [self.councils_index()]
         pages += [self.council_page(c) for c in self.catalogue.councils.values()]
-        used_tags = {t for p in self.published if p.meta for t in p.meta.tags}
         pages += [
             self.tag_page(tag, text)
             for tag, text in self.catalogue.tags.items()
-            if tag in used_tags
+            if tag in self.used_tags
         ]
         return pages

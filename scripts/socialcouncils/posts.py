@@ -63,6 +63,11 @@ class Post:
     def published(self) -> bool:
         return self.meta is not None and not self.meta.draft
 
+    @property
+    def when(self) -> dt.datetime:
+        """The post's date as a naive date and time, for sorting (needs readable front matter)."""
+        return _sort_key(self.meta)
+
 
 @dataclass
 class PostCollection:

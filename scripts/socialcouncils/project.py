@@ -20,6 +20,13 @@ DEFAULT_HUB_SETTINGS: dict[str, Any] = {
     "image_max_kb": 500,
     "embed_hosts": [],
     "feed_items": 20,
+    # Related posts at the end of each post: how many at most.
+    "related_posts": 3,
+    # Reading pace for the reading time in each post's byline (the theme's own pace).
+    "reading_words_per_minute": 265,
+    # Lighter pages (slim.py): stylesheets to trim after the build, and compact HTML.
+    "trim_stylesheets": [],
+    "compact_html": False,
     # Pictures on other websites: only checked with --online, or always when online is true.
     "external_images": {
         "online": False,

@@ -14,6 +14,12 @@ the built file and line, and the source the broken address came from (the post a
 item belongs to, ``.authors.yml`` for avatars); that map from addresses to sources is only built
 when there is a problem to explain.
 
+A page is checked in two steps. ``scan_page`` reads what the page shows from its HTML alone (its
+pictures, where each comes from, and any unsafe markup); the site check then judges those
+pictures against the files of the whole site. The first step needs nothing but the page, so a
+build can scan each page as soon as it is rendered (``page_scanner``) and hand the scans to the
+check; any page without a scan is read here from disk.
+
 | code   | meaning |
 | ------ | ------- |
 | IMG040 | a page or feed shows a picture that is not in the built site (or an address that is not a file or an http(s) address) |
@@ -26,7 +32,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,7 +41,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from .external_images import ExternalUse, OnlineSettings, check_uses
-from .markup import SUSPECTS_XPATH, check_tag, srcset_urls, suspect_elements
+from .markup import SUSPECTS_XPATH, Finding, check_tag, srcset_urls, suspect_elements
 from .problems import Problem
 from .project import Project
 
@@ -55,12 +61,94 @@ NS = {
 }
 HTML_PARSER = etree.HTMLParser(collect_ids=False)
 SUSPECTS = etree.XPath(SUSPECTS_XPATH)
+# The links of a post excerpt that lead to its post.
+EXCERPT_LINKS = etree.XPath(
+    ".//a[contains(@class, 'toclink')]/@href | .//nav[contains(@class, 'md-post__action')]//a/@href"
+)
 XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
 )
 
 FEED_HINT = "the feed is written by the build: check the feed plugin's settings in mkdocs.yml"
 Sources = Callable[[], dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an element of a page comes from, as its ancestors tell: the links of the post excerpt
+    it sits in (the first that leads to a known source wins), else the authors file if it sits in
+    an author's card, else the page's own source."""
+
+    links: tuple[str, ...] = ()
+    authors: bool = False
+
+
+@dataclass(frozen=True)
+class PageImage:
+    what: str
+    url: str
+    line: int
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class PageMarkup:
+    line: int
+    finding: Finding
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class PageScan:
+    """What one built page shows, read from its HTML alone."""
+
+    images: tuple[PageImage, ...]
+    markup: tuple[PageMarkup, ...]
+
+
+def scan_page(html: bytes, hosts: Iterable[str]) -> PageScan | None:
+    """Read a built page (None if it is no HTML document): every picture it shows, and unsafe
+    markup in its content (Material's content area, not the theme around it)."""
+    try:
+        doc = etree.fromstring(html, HTML_PARSER)
+    except etree.ParserError:
+        return None
+    if doc is None:
+        return None
+    images = [
+        PageImage(what, url, element.sourceline or 1, _origin(element))
+        for element in doc.iter("img", "source", "meta")
+        for what, url in _page_images(element)
+    ]
+    content = doc.find(".//div[@data-md-component='content']")
+    if content is None:
+        content = doc.find("body")
+    markup = [
+        PageMarkup(element.sourceline or 1, finding, _origin(element))
+        for element, finding in _unsafe(content, hosts)
+    ]
+    return PageScan(tuple(images), tuple(markup))
+
+
+def _origin(element: Any) -> Origin:
+    links: list[str] = []
+    for ancestor in element.iterancestors():
+        classes = (ancestor.get("class") or "").split()
+        if "md-author" in classes or "md-profile__description" in classes:
+            return Origin(tuple(links), authors=True)
+        if ancestor.tag == "article" and "md-post--excerpt" in classes:
+            links += map(str, EXCERPT_LINKS(ancestor))
+    return Origin(tuple(links))
+
+
+def _unsafe(tree: Any, hosts: Iterable[str]) -> Iterator[tuple[Any, Finding]]:
+    """Each element of ``tree`` with unsafe markup, with what is wrong with it."""
+    if tree is None:
+        return
+    for element in suspect_elements(SUSPECTS(tree)):
+        assert isinstance(element, etree._Element)
+        for finding in check_tag(element.tag, element.items(), hosts):
+            yield element, finding
 
 
 @dataclass
@@ -158,7 +246,10 @@ class SiteChecker:
 
     # -- The run ------------------------------------------------------------------------------
 
-    def run(self) -> SiteReport:
+    def run(self, scans: Mapping[str, PageScan | None] | None = None) -> SiteReport:
+        """Check every page and feed; ``scans`` are pages already read with ``scan_page``, by
+        path in the site."""
+        scans = scans or {}
         pages: list[str] = []
         feeds: list[str] = []
         root = str(self.site_dir)
@@ -172,7 +263,10 @@ class SiteChecker:
                 elif name.endswith((".xml", ".json")):
                     feeds.append(rel)
         for rel in sorted(pages):
-            self.check_page(rel)
+            if rel in scans:
+                self.check_scan(rel, scans[rel])
+            else:
+                self.check_page(rel)
         for rel in sorted(feeds):
             self.check_feed_file(rel)
         return self.report
@@ -187,82 +281,79 @@ class SiteChecker:
     # -- Pages --------------------------------------------------------------------------------
 
     def check_page(self, rel: str) -> None:
-        path = self.site_dir / rel
         try:
-            doc = etree.parse(str(path), HTML_PARSER).getroot()
-        except (OSError, etree.ParserError):
+            html = (self.site_dir / rel).read_bytes()
+        except OSError:
             return
-        if doc is None:
+        self.check_scan(rel, scan_page(html, self.hosts))
+
+    def check_scan(self, rel: str, scan: PageScan | None) -> None:
+        """Check one page from what ``scan_page`` read in it (None: it is no HTML document)."""
+        if scan is None:
             return
+        path = self.site_dir / rel
         self.report.files_checked += 1
         base = posixpath.dirname(rel)
-        for element in doc.iter("img", "source", "meta"):
-            for what, url in _page_images(element):
-                self.check_page_image(rel, path, base, element, what, url)
-        content = doc.find(".//div[@data-md-component='content']")
-        if content is None:
-            content = doc.find("body")
-        if content is not None:
-            self.check_unsafe(content, path, lambda el: self.page_origin(rel, el))
+        for image in scan.images:
+            self.check_page_image(rel, path, base, image)
+        for found in scan.markup:
+            finding = found.finding
+            self.add(
+                path,
+                found.line,
+                finding.code,
+                finding.message,
+                finding.hint,
+                self.page_origin(rel, found.origin),
+            )
 
-    def check_page_image(
-        self, rel: str, path: Path, base: str, element: Any, what: str, url: str
-    ) -> None:
+    def check_page_image(self, rel: str, path: Path, base: str, image: PageImage) -> None:
+        url, what = image.url, image.what
         status, target = self.locate(url, base)
         if status == OK:
             return
-        line = element.sourceline or 1
         if status == EXTERNAL:
-            self.report.external.append(ExternalUse(url, self.shown(path), line))
+            self.report.external.append(ExternalUse(url, self.shown(path), image.line))
             return
-        origin = self.page_origin(rel, element)
+        origin = self.page_origin(rel, image.origin)
         if status == NOT_A_FILE:
             message = f"{what} '{url[:80]}' is not a picture file or an http(s) address"
         else:
             message = f"{what} '{url}' is not in the built site (looked for {target or '/'})"
         self.add(
             path,
-            line,
+            image.line,
             "IMG040",
             message,
             "check the picture's path where it is written; a post's pictures go in its own folder and are written relative to the post",
             origin,
         )
 
-    def page_origin(self, rel: str, element: Any) -> str | None:
-        """The source of an element: its excerpt's post, the authors file, or the page itself."""
+    def page_origin(self, rel: str, origin: Origin) -> str | None:
+        """The source of an element of page ``rel``: its excerpt's post, the authors file, or
+        the page itself."""
         base = posixpath.dirname(rel)
-        for ancestor in element.iterancestors():
-            classes = (ancestor.get("class") or "").split()
-            if "md-author" in classes or "md-profile__description" in classes:
-                return self.shown(self.project.authors_file)
-            if ancestor.tag == "article" and "md-post--excerpt" in classes:
-                links = ancestor.xpath(
-                    ".//a[contains(@class, 'toclink')]/@href | .//nav[contains(@class, 'md-post__action')]//a/@href"
-                )
-                for href in links:
-                    status, target = self.locate(str(href), base)
-                    if status != EXTERNAL:
-                        found = self.source_for(_address(target))
-                        if found:
-                            return found
+        for href in origin.links:
+            status, target = self.locate(href, base)
+            if status != EXTERNAL:
+                found = self.source_for(_address(target))
+                if found:
+                    return found
+        if origin.authors:
+            return self.shown(self.project.authors_file)
         return self.source_for(page_url(rel))
 
-    def check_unsafe(
-        self, tree: Any, path: Path, origin: Callable[[Any], str | None], first_line: int = 1
-    ) -> None:
+    def check_unsafe(self, tree: Any, path: Path, origin: str | None, first_line: int) -> None:
         """Unsafe markup in ``tree``; ``first_line`` is the file line of the tree's line 1."""
-        for element in suspect_elements(SUSPECTS(tree)):
-            assert isinstance(element, etree._Element)
-            for finding in check_tag(element.tag, element.items(), self.hosts):
-                self.add(
-                    path,
-                    first_line + (element.sourceline or 1) - 1,
-                    finding.code,
-                    finding.message,
-                    finding.hint,
-                    origin(element),
-                )
+        for element, finding in _unsafe(tree, self.hosts):
+            self.add(
+                path,
+                first_line + (element.sourceline or 1) - 1,
+                finding.code,
+                finding.message,
+                finding.hint,
+                origin,
+            )
 
     # -- Feeds --------------------------------------------------------------------------------
 
@@ -327,7 +418,7 @@ class SiteChecker:
         for element in fragment.iter("img", "source"):
             for what, url in _page_images(element):
                 self.check_feed_image(path, line + (element.sourceline or 1) - 1, what, url, origin)
-        self.check_unsafe(fragment, path, lambda _: origin, first_line=line)
+        self.check_unsafe(fragment, path, origin, first_line=line)
 
     def check_xml_feed(self, rel: str, path: Path) -> None:
         try:
@@ -449,13 +540,18 @@ def _feed_item_images(item: Any) -> Iterator[tuple[Any, str]]:
 
 
 def check_site(
-    project: Project, site_dir: Path, sources: Sources | None = None, online: bool = False
+    project: Project,
+    site_dir: Path,
+    sources: Sources | None = None,
+    online: bool = False,
+    scans: Mapping[str, PageScan | None] | None = None,
 ) -> SiteReport:
     """Check a built site; ``sources`` gives address -> source file, asked only on a problem.
 
-    With ``online``, pictures on other websites are asked for too (see ``external_images``).
+    ``scans`` are pages already read with ``scan_page``, by path in the site. With ``online``,
+    pictures on other websites are asked for too (see ``external_images``).
     """
-    report = SiteChecker(project, site_dir, sources).run()
+    report = SiteChecker(project, site_dir, sources).run(scans)
     if online:
         report.problems += check_uses(report.external, OnlineSettings.from_project(project))
     return report

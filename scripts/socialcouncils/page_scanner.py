@@ -1,0 +1,121 @@
+"""Reading built pages in a second process while the site engine renders the next ones.
+
+Two steps after a build read every built page: the site check (``site_check.scan_page``) and
+trimming the stylesheets, which needs the classes and attributes the pages use (``slim.Usage``).
+Neither needs anything but the page, so a build hands each page over here as soon as it is
+rendered: one worker process reads it while the engine goes on rendering, and the steps after the
+build start from what it found.
+
+The worker only ever saves time, it never decides a result. A page it did not read, for whatever
+reason (it could not start, it broke, it was stopped), or whose file is no longer the one it read,
+is read from disk by those steps themselves.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import site
+from collections.abc import Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .site_check import PageScan, scan_page
+from .slim import Usage, page_text
+
+# The folder this package is imported from. The worker is a fresh interpreter, which must find
+# the package there too (a site engine may load the code with a module search path of its own).
+PACKAGE_PARENT = str(Path(__file__).resolve().parents[1])
+# Pages are handed over a few at a time: each hand-over costs the engine's process a little.
+BATCH_PAGES = 16
+
+
+@dataclass
+class PagesRead:
+    """What was read in built pages: each page's scan for the site check (by path in the site),
+    and what the pages use, all together, for trimming the stylesheets."""
+
+    scans: dict[str, PageScan | None] = field(default_factory=dict)
+    usage: Usage = field(default_factory=Usage)
+
+    def update(self, other: PagesRead) -> None:
+        self.scans.update(other.scans)
+        self.usage.update(other.usage)
+
+
+def read_pages(pages: list[tuple[str, bytes]], hosts: tuple[str, ...]) -> PagesRead:
+    """Read each page (path in the built site, and the bytes of its file)."""
+    read = PagesRead()
+    for rel, html in pages:
+        read.scans[rel] = scan_page(html, hosts)
+        read.usage.add_html(page_text(html))
+    return read
+
+
+class PageScanner:
+    """Reads pages in one worker process, started on the first pages; one scanner per build."""
+
+    def __init__(self, hosts: Iterable[str]) -> None:
+        self.hosts = tuple(hosts)
+        self._executor: ProcessPoolExecutor | None = None
+        self._batch: list[tuple[str, bytes]] = []
+        self._sizes: dict[str, int] = {}
+        self._done: list[Future[PagesRead]] = []
+        self._failed = False
+
+    def submit(self, rel: str, html: bytes) -> None:
+        """Read page ``rel`` (its path in the built site), given as the bytes written to it."""
+        if not self._failed:
+            self._batch.append((rel, html))
+            self._sizes[rel] = len(html)
+            if len(self._batch) >= BATCH_PAGES:
+                self._hand_over()
+
+    def _hand_over(self) -> None:
+        batch, self._batch = self._batch, []
+        if not batch or self._failed:
+            return
+        try:
+            if self._executor is None:
+                # A fresh interpreter: forking a process that may be running threads (a live
+                # preview's server) is not safe.
+                self._executor = ProcessPoolExecutor(
+                    max_workers=1,
+                    mp_context=multiprocessing.get_context("spawn"),
+                    initializer=site.addsitedir,
+                    initargs=(PACKAGE_PARENT,),
+                )
+            self._done.append(self._executor.submit(read_pages, batch, self.hosts))
+        except (OSError, RuntimeError):
+            # No worker (it could not start, or broke): the pages are read from disk instead.
+            self._failed = True
+
+    def results(self, site_dir: Path) -> PagesRead:
+        """All that was read, then the worker stops. A page whose file in ``site_dir`` has
+        changed since is left out of the scans, so that it is read again; what it used stays in
+        the usage, which can only keep more of the stylesheets."""
+        self._hand_over()
+        read = PagesRead()
+        for future in self._done:
+            try:
+                read.update(future.result())
+            except Exception:  # whatever went wrong, these pages are read from disk instead
+                continue
+        for rel in list(read.scans):
+            try:
+                unchanged = (site_dir / rel).stat().st_size == self._sizes[rel]
+            except OSError:
+                unchanged = False
+            if not unchanged:
+                del read.scans[rel]
+        self.close()
+        return read
+
+    def close(self) -> None:
+        """Stop the worker, dropping what it has not done yet."""
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None
+        self._batch.clear()
+        self._sizes.clear()
+        self._done.clear()

@@ -1,0 +1,137 @@
+"""Lighter pages: trimming the theme's CSS and compacting HTML, on small inputs and on the site."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import tinycss2
+from hypothesis import given
+from hypothesis import strategies as st
+
+from socialcouncils.slim import Usage, compact_html, trim_stylesheet
+
+
+def usage(html: str = "", script: str = "") -> Usage:
+    found = Usage()
+    found.add_html(html)
+    found.add_script(script)
+    return found
+
+
+def test_compact_html_drops_indentation_but_keeps_a_break() -> None:
+    html = '<ul>\n    <li>\n      <a href="x">One</a>\n    </li>\n</ul>\n<p>a\n   b</p>'
+    assert compact_html(html) == '<ul>\n<li>\n<a href="x">One</a>\n</li>\n</ul>\n<p>a\nb</p>'
+
+
+def test_compact_html_leaves_preformatted_text_alone() -> None:
+    kept = [
+        "<pre><code>def f():\n    return 1\n</code></pre>",
+        "<p>say <code>a\n    b</code></p>",
+        "<textarea>\n   typed\n</textarea>",
+        '<script id="x" type="application/json">\n  {"a": "b\n   c"}\n</script>',
+        "<style>\n  a { color: red }\n</style>",
+        "<kbd>Ctrl\n   C</kbd>",
+    ]
+    for html in kept:
+        assert compact_html("<div>\n   " + html + "\n   </div>") == "<div>\n" + html + "\n</div>"
+
+
+def test_compact_html_keeps_spaces_within_a_line() -> None:
+    html = "<p>By <a>Jo</a>,  role · <time>1 May</time></p>"
+    assert compact_html(html) == html
+
+
+# compact_html in one expression: kept elements as they are, and each run of white space holding a
+# line break as one line break. compact_html gives the same, in fewer steps.
+COMPACT_IN_ONE_EXPRESSION = re.compile(
+    r"(<(pre|code|kbd|textarea|script|style)\b.*?</\2\s*>)|([ \t\r\f]*\n\s*)",
+    re.IGNORECASE | re.DOTALL,
+)
+HTML_PIECES = [
+    *" \t\r\f\n\v\xa0ab<>/",
+    "<pre>",
+    "</pre>",
+    "<CODE x>",
+    "</code >",
+    "<script>",
+    "</script\n>",
+]
+
+
+@given(st.lists(st.sampled_from(HTML_PIECES)))
+def test_compact_html_is_the_one_expression_definition(pieces: list[str]) -> None:
+    html = "".join(pieces)
+    expected = COMPACT_IN_ONE_EXPRESSION.sub(
+        lambda m: m.group(1) if m.group(1) is not None else "\n", html
+    )
+    assert compact_html(html) == expected
+
+
+def rules(css: str) -> list[str]:
+    return [
+        tinycss2.serialize(r.prelude).strip()
+        for r in tinycss2.parse_stylesheet(css, skip_whitespace=True)
+        if r.type == "qualified-rule"
+    ]
+
+
+def test_rules_for_unused_classes_go() -> None:
+    css = ".used{a:b}.unused{a:b}.used .unused{a:b}.other .used>p{a:b}.md-typeset p{a:b}"
+    trimmed = trim_stylesheet(css, usage('<div class="used other">'))
+    assert rules(trimmed) == [".used", ".other .used>p"]
+
+
+def test_only_the_unused_selectors_of_a_rule_go() -> None:
+    trimmed = trim_stylesheet(".a,.b,p{color:red}", usage('<p class="a">'))
+    assert trimmed == ".a,p{color:red}"
+
+
+def test_classes_named_in_scripts_are_kept() -> None:
+    css = ".md-search-result__item{a:b}.never{a:b}"
+    trimmed = trim_stylesheet(css, usage(script='el.classList.add("md-search-result__item")'))
+    assert rules(trimmed) == [".md-search-result__item"]
+
+
+def test_selectors_inside_functions_are_not_judged() -> None:
+    css = "a:not(.nowhere){a:b}:is(.nowhere,.elsewhere) p{a:b}"
+    assert trim_stylesheet(css, usage()) == css
+
+
+def test_exact_attribute_values_must_be_used() -> None:
+    css = (
+        "[dir=rtl] .x{a:b}[data-md-color-scheme=slate]{a:b}"
+        '[data-md-color-primary="custom"]{a:b}[data-x^=y]{a:b}[hidden]{a:b}'
+    )
+    html = '<body dir="ltr" data-md-color-scheme="default" data-md-color-primary="custom">'
+    html += '<input class="x" data-md-color-scheme="slate">'
+    assert rules(trim_stylesheet(css, usage(html))) == [
+        "[data-md-color-scheme=slate]",
+        '[data-md-color-primary="custom"]',
+        "[data-x^=y]",
+        "[hidden]",
+    ]
+
+
+def test_at_rules_are_trimmed_inside_and_dropped_when_empty() -> None:
+    css = (
+        "@media screen{.a{a:b}.gone{a:b}}@media print{.gone{a:b}}"
+        "@font-face{font-family:x}@keyframes spin{0%{a:b}}:root{--x:1}"
+    )
+    trimmed = trim_stylesheet(css, usage('<i class="a">'))
+    assert (
+        trimmed
+        == "@media screen{.a{a:b}}@font-face{font-family:x}@keyframes spin{0%{a:b}}:root{--x:1}"
+    )
+
+
+def test_the_built_site_is_trimmed_and_compact(built_site: Path) -> None:
+    import material
+
+    theme = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    for name in ("main", "palette"):
+        (original,) = theme.glob(f"{name}.*.min.css")
+        built = built_site / "assets" / "stylesheets" / original.name
+        assert built.stat().st_size < 0.8 * original.stat().st_size, name
+    page = (built_site / "about" / "index.html").read_text(encoding="utf-8")
+    assert "\n  " not in page.split("<pre")[0].split("<script")[0]
