@@ -22,6 +22,7 @@ import copy
 import datetime as dt
 import os
 import platform
+import pstats
 import re
 import shutil
 import socket
@@ -327,19 +328,9 @@ def engine_options(config: Config) -> list[EngineOption]:
             ),
             "the table of contents beside each list page, which lists the posts on it",
         ),
-        EngineOption(
-            "blog `post_readtime: false`",
-            set_options("blog", post_readtime=False),
-            "the reading time shown with each post and each post in a list",
-        ),
         EngineOption("no rss plugin", without_plugins("rss"), "every feed"),
         EngineOption("no tags plugin", without_plugins("tags"), "tags on posts and the tags page"),
         EngineOption("no search plugin", without_plugins("search"), "search"),
-        EngineOption(
-            "no blog plugin",
-            without_plugins("blog"),
-            "the blog: lists, archive, categories, authors, dates; posts become plain pages",
-        ),
         EngineOption(
             "Material alone: no blog, tags, rss or search plugin",
             without_plugins("blog", "tags", "rss", "search"),
@@ -368,6 +359,9 @@ class EngineRun:
     stage: Stage = field(default_factory=Stage)
     size: tuple[int, int, int] = (0, 0, 0)
     failure: str = ""
+    # Python function calls in one profiled build: the same on every run, however busy the
+    # machine, so the one figure here that is not noise at a few per cent.
+    calls: int = 0
 
 
 def bench_engine(
@@ -380,7 +374,7 @@ def bench_engine(
     """Strict builds without the hooks: the site as configured, then one option changed at a time.
 
     The site as configured builds first and last in each round, so that a drift in the machine's
-    speed during the run shows in its two figures.
+    speed shows in its figures. Then each builds once more under cProfile, to count its calls.
     """
     site = make_site(
         workdir / f"engine-{posts}-{guest_authors}", posts, guest_authors=guest_authors
@@ -398,22 +392,33 @@ def bench_engine(
         (site / f"mkdocs-engine-{index}.yml").write_text(
             yaml.safe_dump(variant, allow_unicode=True, sort_keys=False), encoding="utf-8"
         )
+
+    def build(index: int, profile: Path | None = None) -> None:
+        run, output_dir = runs[index], site / f"site-engine-{index}"
+        print(
+            f"  {run.option.label}{' (profiled)' if profile else ''}…", file=sys.stderr, flush=True
+        )
+        profiler = ["-m", "cProfile", "-o", str(profile)] if profile else []
+        output = run_stage(
+            [sys.executable, *profiler, "-m", "mkdocs", "build", "--strict",
+             "-f", f"mkdocs-engine-{index}.yml", "-d", output_dir.name],
+            site,
+            Stage() if profile else run.stage,
+        )  # fmt: skip
+        if "Aborted" in output:
+            warnings = [line for line in output.splitlines() if line.startswith("WARNING")]
+            run.failure = warnings[0] if warnings else output.strip().splitlines()[-1]
+        elif profile:
+            run.calls = pstats.Stats(str(profile)).total_calls  # type: ignore[attr-defined]
+        else:
+            run.size = site_size(output_dir)
+        shutil.rmtree(output_dir, ignore_errors=True)
+
     for _ in range(repeat):
         for index in [*range(len(runs)), 0]:
-            run, output_dir = runs[index], site / f"site-engine-{index}"
-            print(f"  {run.option.label}…", file=sys.stderr, flush=True)
-            output = run_stage(
-                [sys.executable, "-m", "mkdocs", "build", "--strict",
-                 "-f", f"mkdocs-engine-{index}.yml", "-d", output_dir.name],
-                site,
-                run.stage,
-            )  # fmt: skip
-            if "Aborted" in output:
-                warnings = [line for line in output.splitlines() if line.startswith("WARNING")]
-                run.failure = warnings[0] if warnings else output.strip().splitlines()[-1]
-            else:
-                run.size = site_size(output_dir)
-            shutil.rmtree(output_dir, ignore_errors=True)
+            build(index)
+    for index in range(len(runs)):
+        build(index, profile=site / f"engine-{index}.prof")
     return runs
 
 
@@ -495,19 +500,20 @@ def render(results: list[Result], command: str, repeat: int) -> str:
 
 
 def engine_table(runs: list[EngineRun]) -> list[str]:
-    base = runs[0].stage
+    base = runs[0]
     lines = [
-        "| setting changed | wall (s) | CPU (s) | CPU × as configured | HTML pages | HTML (MB)"
-        " | whole site (MB) | what readers lose |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| setting changed | wall (s) | CPU (s) | CPU × as configured | Python calls (millions)"
+        " | calls × as configured | HTML pages | HTML (MB) | whole site (MB) | what readers lose |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for run in runs:
         pages, html, total = run.size
         if run.failure:
-            figures = f"fails: {run.failure} | – | – | – | – | –"
+            figures = f"fails: {run.failure} | – | – | – | – | – | – | –"
         else:
             figures = (
-                f"{run.stage.cpu_median:.2f} | {run.stage.cpu_median / base.cpu_median:.2f}×"
+                f"{run.stage.cpu_median:.2f} | {run.stage.cpu_median / base.stage.cpu_median:.2f}×"
+                f" | {run.calls / 1e6:.1f} | {run.calls / base.calls:.2f}×"
                 f" | {pages:,} | {html / 1e6:.1f} | {total / 1e6:.1f}"
             )
         lines.append(
@@ -516,7 +522,8 @@ def engine_table(runs: list[EngineRun]) -> list[str]:
     return lines
 
 
-def first_and_last(stage: Stage) -> str:
+def baseline(stage: Stage) -> str:
+    """The timed builds of the site as configured, first and last in each round."""
     return ", ".join(
         f"{wall:.2f} s wall and {cpu:.2f} s CPU"
         for wall, cpu in zip(stage.seconds, stage.cpu_seconds, strict=True)
@@ -544,14 +551,17 @@ def render_engine(
             f"The strict build of the {posts:,}-post synthetic site without the project's hooks,"
             " with the site's mkdocs.yml as it is and then with one setting changed at a time,"
             f" each built as its own process (median of {repeat} run(s) of each). Wall-clock"
-            " seconds swing with whatever else the machine is doing; CPU seconds (user and"
-            " system) much less, so the ratio is taken on those. The site as configured built"
-            f" first and last in each round: {first_and_last(runs[0].stage)}.",
+            " seconds swing with whatever else the machine is doing, and CPU seconds (user and"
+            " system) less but still by several per cent; so each also builds once under"
+            " cProfile, and its count of Python function calls, which is the same on every run,"
+            " is the steadier measure of the work each setting adds or saves. The site as"
+            f" configured built first and last in each round: {baseline(runs[0].stage)}.",
             "",
             *engine_table(runs),
             "",
-            f"The same site with {guest_authors:,} more authors, as a guest-post blog gains them"
-            f" (as configured: {first_and_last(grown[0].stage)}):",
+            f"The same site with {guest_authors:,} more author{'s' * (guest_authors != 1)},"
+            " as a guest-post blog gains them"
+            f" (as configured: {baseline(grown[0].stage)}):",
             "",
             *engine_table(grown),
             "",
