@@ -444,9 +444,10 @@ def seconds(stage: Stage) -> str:
     return f"{stage.median:.2f}" if stage.seconds else "–"
 
 
-def render(results: list[Result], command: str, repeat: int) -> str:
-    lines = [
-        START,
+def measured_with(marker: str, command: str) -> list[str]:
+    """The start of a section of figures: its marker, the date, the machine and the command."""
+    return [
+        marker,
         "",
         f"Measured on {dt.date.today().isoformat()} on {machine()}, with:",
         "",
@@ -454,6 +455,12 @@ def render(results: list[Result], command: str, repeat: int) -> str:
         command,
         "```",
         "",
+    ]
+
+
+def render(results: list[Result], command: str, repeat: int) -> str:
+    lines = [
+        *measured_with(START, command),
         f"Wall-clock seconds (median of {repeat} run(s) each) and peak memory of each stage,"
         " each run as its own process on a synthetic site:",
         "",
@@ -540,14 +547,7 @@ def render_engine(
 ) -> str:
     return "\n".join(
         [
-            ENGINE_START,
-            "",
-            f"Measured on {dt.date.today().isoformat()} on {machine()}, with:",
-            "",
-            "```sh",
-            command,
-            "```",
-            "",
+            *measured_with(ENGINE_START, command),
             f"The strict build of the {posts:,}-post synthetic site without the project's hooks,"
             " with the site's mkdocs.yml as it is and then with one setting changed at a time,"
             f" each built as its own process (median of {repeat} run(s) of each). Wall-clock"
