@@ -29,6 +29,7 @@ CHROMIUM_ARGS = [
     "--disable-extensions",
     "--metrics-recording-only",
 ]
+SETTLED = "document.getAnimations().every(a => a.playState !== 'running')"
 AXE_SCRIPT = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -143,3 +144,9 @@ def open_search(page: Any, word: str) -> None:
     page.locator("input.md-search__input").wait_for(state="visible")
     page.keyboard.type(word)
     page.locator(".md-search-result__item").first.wait_for(state="visible")
+    wait_until_settled(page)
+
+
+def wait_until_settled(page: Any) -> None:
+    """Wait for running fades, slides and transitions to finish: what a reader sees at rest."""
+    page.wait_for_function(SETTLED, timeout=5000)

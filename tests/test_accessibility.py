@@ -21,7 +21,7 @@ from socialcouncils.accessibility import (
     WCAG_TAGS,
 )
 
-from browser import axe_violations, describe_violations, site_page
+from browser import axe_violations, describe_violations, site_page, wait_until_settled
 from conftest import kind_page
 
 pytestmark = pytest.mark.browser
@@ -81,16 +81,12 @@ FOCUS_STATE = """() => {
 }"""
 
 
-SETTLED = "document.getAnimations().every(a => a.playState !== 'running')"
-
-
 def tab_through(page: Any, key: str, limit: int = 400) -> list[dict[str, Any]]:
     """Press ``key`` until focus leaves the page or comes round again; what each press reached."""
     seen: list[dict[str, Any]] = []
     for _ in range(limit):
         page.keyboard.press(key)
-        # What a reader sees once the page has settled: fades and slides have finished.
-        page.wait_for_function(SETTLED, timeout=5000)
+        wait_until_settled(page)
         state = page.evaluate(FOCUS_STATE)
         if state is None or (seen and state["what"] == seen[0]["what"]):
             return seen
