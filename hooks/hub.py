@@ -15,8 +15,10 @@ from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
@@ -125,8 +127,7 @@ def _page_url(files: Files, src_uri: str) -> str | None:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Keep each post's body for its feed item, then add the byline under the post's title and
-    related posts at the end.
+    """Keep each post's body for its feed item, then add the byline under the post's title.
 
     Post pages only: excerpts in lists are rendered apart, under the blog's own author and date.
     """
@@ -135,6 +136,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return None
     _post_bodies[page.canonical_url or page.url] = split_title(html)[1]
     return _pages.post_html(post, html, _href(page, files))
+
+
+@event_priority(-100)  # after the search plugin has indexed the page
+def on_page_context(
+    context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
+) -> TemplateContext:
+    """Add related posts at the end of each post, out of the search index."""
+    post = _pages.post_for(page.file.src_uri) if _pages is not None else None
+    if post is not None and _pages is not None and page.content is not None and _files is not None:
+        page.content += _pages.related_section(post, _href(page, _files))
+    return context
 
 
 @event_priority(-100)  # after every other plugin's changes: the page as it is written

@@ -194,21 +194,21 @@ class HubPages:
     def related_section(self, post: Post, href: Href) -> str:
         """The end of a post: up to ``related_posts`` related posts as cards, or nothing.
 
-        The section is kept out of the search index, so a search for one post's council or tags
-        does not also find every post that merely lists it as related."""
+        It belongs after the page has been indexed for search, so that a search for one post's
+        council or tags does not also find every post that merely lists it as related (and the
+        search index does not read three more cards on every post)."""
         limit = int(self.collection.project.hub["related_posts"])
         related = [r.post for r in self.related.of(post, limit)]
         if not related:
             return ""
-        return (
-            '<h2 id="related-posts" class="hub-related" data-search-exclude>Related posts</h2>'
-            + self.cards(related, href)
+        return '<h2 id="related-posts" class="hub-related">Related posts</h2>' + self.cards(
+            related, href
         )
 
     def post_html(self, post: Post, html: str, href: Href) -> str:
-        """A post's rendered page with the byline under its title and related posts at the end."""
+        """A post's rendered page with the byline under its title."""
         title, body = split_title(html)
-        return title + self.byline(post, href) + body + self.related_section(post, href)
+        return title + self.byline(post, href) + body
 
     @staticmethod
     def post_markdown(post: Post, markdown: str) -> str:
