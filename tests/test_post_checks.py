@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import re
 from pathlib import Path
 
 import mkdocs.utils.meta
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,7 +16,7 @@ from hypothesis import strategies as st
 from socialcouncils.catalogue import load_catalogue
 from socialcouncils.front_matter import YAML_RE, PostSource, parse_front_matter
 from socialcouncils.post_rules import check_meta
-from socialcouncils.posts import collect_posts
+from socialcouncils.posts import collect_posts, cycle_collector_paused
 from socialcouncils.project import load_project
 
 from conftest import REPO, make_project, run_mkdocs_build
@@ -30,6 +32,22 @@ def test_every_real_post_passes() -> None:
     assert len(collection.posts) == 5
     assert collection.problems() == []
     assert all(post.meta is not None for post in collection.posts)
+
+
+def test_reading_posts_puts_the_cycle_collector_back_as_it_was() -> None:
+    assert gc.isenabled()
+    collect_posts(PROJECT)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        collect_posts(PROJECT)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(RuntimeError), cycle_collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("stop")
+    assert gc.isenabled()
 
 
 def test_the_front_matter_pattern_is_the_one_mkdocs_uses() -> None:
