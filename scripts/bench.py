@@ -458,6 +458,11 @@ def measured_with(marker: str, command: str) -> list[str]:
     ]
 
 
+def hooks_seconds(result: Result) -> float:
+    """What the project's hooks add to the build: with them, less without them."""
+    return result.stages["build"].median - result.stages["build_without_hooks"].median
+
+
 def render(results: list[Result], command: str, repeat: int) -> str:
     lines = [
         *measured_with(START, command),
@@ -496,6 +501,10 @@ def render(results: list[Result], command: str, repeat: int) -> str:
                 ratio = large.stages[name].median / small.stages[name].median
                 lines.append(f"- {label}: {ratio:.2f}×")
         lines.append(f"- the check in-process: {large.check_seconds / small.check_seconds:.2f}×")
+        lines.append(
+            "- the hooks' share of the build (strict build minus build without hooks):"
+            f" {hooks_seconds(large) / hooks_seconds(small):.2f}×"
+        )
     for r in results:
         if r.preview_seconds:
             lines += [
