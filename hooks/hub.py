@@ -131,8 +131,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
     Post pages only: excerpts in lists are rendered apart, under the blog's own author and date.
     """
-    post = _pages.post_for(page.file.src_uri) if _pages is not None else None
-    if post is None or _pages is None:
+    if _pages is None:
+        return None
+    post = _pages.post_for(page.file.src_uri)
+    if post is None:
         return None
     _post_bodies[page.canonical_url or page.url] = split_title(html)[1]
     return _pages.post_html(post, html, _href(page, files))
@@ -143,8 +145,10 @@ def on_page_context(
     context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
 ) -> TemplateContext:
     """Add related posts at the end of each post, out of the search index."""
-    post = _pages.post_for(page.file.src_uri) if _pages is not None else None
-    if post is not None and _pages is not None and page.content is not None and _files is not None:
+    if _pages is None or _files is None or page.content is None:
+        return context
+    post = _pages.post_for(page.file.src_uri)
+    if post is not None:
         page.content += _pages.related_section(post, _href(page, _files))
     return context
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from socialcouncils.front_matter import PostSource
 from socialcouncils.posts import Post
-from socialcouncils.related import related_posts
+from socialcouncils.related import RelatedPosts
 from socialcouncils.schema import PostMeta
 
 from conftest import REPO, heading_text, post_meta
@@ -38,7 +38,7 @@ def post(
 
 
 def titles(subject: Post, candidates: list[Post], limit: int = 3) -> list[str]:
-    return [r.post.meta.title for r in related_posts(subject, candidates, limit) if r.post.meta]
+    return [r.post.meta.title for r in RelatedPosts(candidates).of(subject, limit) if r.post.meta]
 
 
 def test_same_council_ranks_above_more_shared_tags() -> None:
@@ -96,7 +96,7 @@ def test_ranking_properties(
     """Whatever the posts: the chosen ones are related, best first, and none left out beats them."""
     me = post("me", subject[0], subject[1])
     candidates = [post(f"p{i}", c, t, d) for i, (c, t, d) in enumerate(others)]
-    chosen = related_posts(me, candidates, limit)
+    chosen = RelatedPosts(candidates).of(me, limit)
     assert len(chosen) <= limit
 
     def key(p: Post) -> tuple[bool, int, dt.date]:
@@ -142,7 +142,9 @@ def test_the_index_chooses_as_comparing_with_every_post(
         found.sort(key=lambda f: (f[1], len(f[2]), f[0].when), reverse=True)
         return found[:limit] if limit > 0 else []
 
-    chosen = [(r.post, r.same_council, r.shared_tags) for r in related_posts(me, candidates, limit)]
+    chosen = [
+        (r.post, r.same_council, r.shared_tags) for r in RelatedPosts(candidates).of(me, limit)
+    ]
     assert chosen == every_post()
 
 

@@ -24,10 +24,6 @@ class Relation:
     same_council: bool
     shared_tags: tuple[str, ...]
 
-    @property
-    def rank_key(self) -> tuple[bool, int, dt.datetime]:
-        return (self.same_council, len(self.shared_tags), self.post.when)
-
 
 class RelatedPosts:
     """The published posts among ``candidates``, indexed by council and by tag, so that each post
@@ -60,7 +56,7 @@ class RelatedPosts:
         for index in self._by_path.get(post.source.path, []):
             shared.pop(index, None)
 
-        def rank_key(index: int) -> tuple[bool, int, dt.datetime]:  # as Relation.rank_key
+        def rank_key(index: int) -> tuple[bool, int, dt.datetime]:
             return (index in same_council, shared[index], self._when[index])
 
         # nlargest is sorted(reverse=True)[:limit], which keeps equal posts in candidate order.
@@ -73,8 +69,3 @@ class RelatedPosts:
             )
             for index in best
         ]
-
-
-def related_posts(post: Post, candidates: Iterable[Post], limit: int = 3) -> list[Relation]:
-    """Up to ``limit`` published posts related to ``post``, best first."""
-    return RelatedPosts(candidates).of(post, limit)
