@@ -53,7 +53,7 @@ INLINE_ATTR_LIST_RE = re.compile(AttrListTreeprocessor.BASE_RE)
 OPEN_BRACKET_RE = re.compile(r"\[")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Spot:
     """A 1-based line and column in the post file."""
 
@@ -119,7 +119,7 @@ class Tag:
         return _spot(self.starts, self.offset + match.start())
 
 
-@dataclass
+@dataclass(slots=True)
 class BodyScan:
     images: list[MdImage] = field(default_factory=list)
     links: list[MdLink] = field(default_factory=list)
@@ -229,10 +229,15 @@ def scan_body(body: str, first_line: int) -> BodyScan:
     """Every image, link, reference, attribute list and HTML tag in a post body."""
     scan = BodyScan()
     text = mask_code_and_comments(body)
+    # Most bodies are plain prose: each part below is looked for only when the character it
+    # starts with is in the text at all.
+    if not any(mark in text for mark in "[{<"):
+        return scan
     starts = _line_starts(text, first_line)
 
     taken: list[tuple[int, int]] = []
-    for match in ReferenceProcessor.RE.finditer(text):
+    # A reference definition always has ']:' ; its expression is slow to fail on long prose.
+    for match in ReferenceProcessor.RE.finditer(text) if "]:" in text else ():
         ref_id = match.group(1).strip().lower()
         url = match.group(2).lstrip("<").rstrip(">")
         ref = RefDef(ref_id, url, _spot(starts, match.start(2)))
@@ -242,20 +247,20 @@ def scan_body(body: str, first_line: int) -> BodyScan:
     processors = _processors
     processors.md.references = {k: (r.url, None) for k, r in scan.refs.items()}
     block_start = 0
-    for block in PARAGRAPH_BREAK_RE.split(text):
+    for block in PARAGRAPH_BREAK_RE.split(text) if "[" in text else ():
         _scan_block(block, block_start, starts, taken, scan)
         block_start += len(block)
         block_start = _next_block_start(text, block_start)
 
-    for match in ATTR_LIST_RE.finditer(text):
+    for match in ATTR_LIST_RE.finditer(text) if "{" in text else ():
         attrs, _ = get_attrs_and_remainder(match.group(1))
         scan.attr_lists.append(AttrList(attrs, _spot(starts, match.start()), match.group(0)))
 
-    line_offsets = starts[1:]
-    collector = _TagCollector(starts, line_offsets)
-    collector.feed(text)
-    collector.close()
-    scan.tags = collector.tags
+    if "<" in text:
+        collector = _TagCollector(starts, starts[1:])
+        collector.feed(text)
+        collector.close()
+        scan.tags = collector.tags
     return scan
 
 
