@@ -105,7 +105,7 @@ FILE_NAME_RE = re.compile(r"^\S+\.(png|jpe?g|gif|webp|avif|svg|bmp|tiff?|heic)$"
 Add = Callable[[int, int, str, str, str], None]
 
 
-@dataclass
+@dataclass(slots=True)
 class ImageRef:
     """One use of a picture. ``spot`` is where the path is written; ``alt_spot`` where the alt is."""
 
@@ -135,7 +135,7 @@ class ImageRules:
     """The checks on image paths and files, with what it has already read kept for the run."""
 
     project: Project
-    _listings: dict[Path, dict[str, bool]] = field(default_factory=dict)
+    _listings: dict[str, dict[str, bool]] = field(default_factory=dict)
     _files: dict[Path, list[Verdict]] = field(default_factory=dict)
     _by_name: dict[str, list[Path]] | None = None
 
@@ -149,15 +149,17 @@ class ImageRules:
 
     # -- Paths --------------------------------------------------------------------------------
 
-    def listing(self, folder: Path) -> dict[str, bool]:
+    def listing(self, folder: str) -> dict[str, bool]:
         """The names in a folder (name -> is a folder), read once per run."""
-        if folder not in self._listings:
+        found = self._listings.get(folder)
+        if found is None:
             try:
                 with os.scandir(folder) as entries:
-                    self._listings[folder] = {e.name: e.is_dir() for e in entries}
+                    found = {e.name: e.is_dir() for e in entries}
             except OSError:
-                self._listings[folder] = {}
-        return self._listings[folder]
+                found = {}
+            self._listings[folder] = found
+        return found
 
     def files_named(self, name: str) -> list[Path]:
         """Every file under docs/ with this name (any case), for 'did you mean' hints."""
@@ -202,20 +204,22 @@ class ImageRules:
         self, docs: Path, names: list[str], src: str, base: Path
     ) -> tuple[Path | None, Verdict | None]:
         """Follow the path name by name, comparing names exactly (the server's rule)."""
-        current = docs
+        current = str(docs)
         corrected: list[str] = []
-        wrong_case = False
+        wrong_case = is_folder = False
         for index, name in enumerate(names):
             entries = self.listing(current)
             if name not in entries:
                 lower = {n.lower(): n for n in entries}
                 if name.lower() not in lower:
-                    return None, self.missing(src, current, name, index == len(names) - 1, base)
+                    last = index == len(names) - 1
+                    return None, self.missing(src, Path(current), name, last, base)
                 name = lower[name.lower()]
                 wrong_case = True
             corrected.append(name)
-            current = current / name
-        if self.listing(current.parent).get(current.name):
+            current = os.path.join(current, name)
+            is_folder = entries[name]
+        if is_folder:
             return None, Verdict(
                 "IMG001", f"'{src}' is a folder, not a picture", "add the picture's file name"
             )
@@ -228,7 +232,7 @@ class ImageRules:
                 f"'{src}' differs in capital letters from the file '{right}': it would work on a Mac or Windows computer but not on the site",
                 f"write the path exactly as the file is named: {right}",
             )
-        return current, None
+        return Path(current), None
 
     def missing(self, src: str, folder: Path, name: str, is_file: bool, base: Path) -> Verdict:
         shown = self.project.display(folder)
@@ -239,7 +243,9 @@ class ImageRules:
             rel = Path(os.path.relpath(elsewhere[0], base)).as_posix()
             hint = f"a file with this name is at {self.project.display(elsewhere[0])}: write the path as {rel}"
         elif is_file:
-            close = difflib.get_close_matches(name, list(self.listing(folder)), n=1, cutoff=0.6)
+            close = difflib.get_close_matches(
+                name, list(self.listing(str(folder))), n=1, cutoff=0.6
+            )
             if close:
                 hint = f"did you mean '{close[0]}'? {hint}"
         what = "file" if is_file else "folder"
@@ -270,7 +276,8 @@ class ImageRules:
         try:
             size = path.stat().st_size
             with path.open("rb") as handle:
-                head = handle.read(8192)
+                # An SVG is read whole, to be parsed; of other files, enough to know their type.
+                data = handle.read() if ext == "svg" else handle.read(8192)
         except OSError as exc:
             return [
                 Verdict(
@@ -288,13 +295,12 @@ class ImageRules:
                     "make it smaller: about 1600 pixels wide is plenty; save photos as JPEG at 80% quality",
                 )
             )
-        kind = filetype.guess(head)
-        actual = kind.extension if kind is not None else None
+        actual = _kind_in_bytes(data[:8192], ext)
         if ext == "svg":
             if actual is not None:
                 found.append(_disguised(path, actual, "SVG"))
             else:
-                found.extend(_svg_verdicts(path))
+                found.extend(_svg_verdicts(path.name, data))
         elif actual != RASTER_KINDS[ext]:
             expected = KIND_NAMES[RASTER_KINDS[ext]]
             if actual is None:
@@ -362,18 +368,38 @@ def _disguised(path: Path, actual: str, expected: str) -> Verdict:
     )
 
 
-def _svg_verdicts(path: Path) -> list[Verdict]:
-    """An SVG, parsed safely (no network, no entities), must be an SVG and draw only itself."""
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
-    )
+def _kind_in_bytes(head: bytes, ext: str) -> str | None:
+    """The file type ``filetype`` finds in a file's first bytes (its extension, e.g. 'jpg').
+
+    The picture types are tried first, which settles almost every file; the full list, for a
+    message naming what a file really is, only when they do not find what the extension says.
+    An SVG is text that starts with '<', which no binary type does.
+    """
+    kind = filetype.image_match(head)
+    if kind is not None and kind.extension == RASTER_KINDS.get(ext):
+        return str(kind.extension)
+    if kind is None and ext == "svg" and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return None
+    kind = filetype.guess(head)
+    return str(kind.extension) if kind is not None else None
+
+
+# Parsed safely: no network, no entities, no external DTD. One parser for every SVG of a run.
+SVG_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+)
+
+
+def _svg_verdicts(name: str, data: bytes) -> list[Verdict]:
+    """An SVG (file ``name``, contents ``data``), parsed safely (no network, no entities), must be
+    an SVG and draw only itself."""
     try:
-        tree = etree.parse(str(path), parser)
+        tree = etree.fromstring(data, SVG_PARSER).getroottree()
     except etree.XMLSyntaxError as exc:
         return [
             Verdict(
                 "IMG011",
-                f"'{path.name}' cannot be read as SVG: {exc.msg}",
+                f"'{name}' cannot be read as SVG: {exc.msg}",
                 "export it again from your drawing program as 'Plain SVG'",
             )
         ]
@@ -382,7 +408,7 @@ def _svg_verdicts(path: Path) -> list[Verdict]:
         return [
             Verdict(
                 "IMG011",
-                f"'{path.name}' is not an SVG drawing (it starts with <{etree.QName(root).localname}>)",
+                f"'{name}' is not an SVG drawing (it starts with <{etree.QName(root).localname}>)",
                 "export it again from your drawing program as 'Plain SVG'",
             )
         ]
@@ -409,7 +435,7 @@ def _svg_verdicts(path: Path) -> list[Verdict]:
     return [
         Verdict(
             "IMG010",
-            f"'{path.name}' {'; '.join(unique[:3])}: an SVG must only draw itself",
+            f"'{name}' {'; '.join(unique[:3])}: an SVG must only draw itself",
             "export it again as 'Plain SVG' without scripts, links or embedded web content",
         )
     ]
