@@ -34,6 +34,19 @@ def test_every_real_post_passes() -> None:
     assert all(post.meta is not None for post in collection.posts)
 
 
+def test_read_posts_keep_values_and_positions_but_not_yaml_nodes() -> None:
+    """Once checked, a post keeps what it says and where, not its YAML node tree."""
+    post = collect_posts(PROJECT).posts[0]
+    assert post.source.mapping is not None
+    entries = {e.key: e for e in post.source.mapping.entries}
+    assert all(e.value_node is None for e in entries.values())
+    lines = post.source.text.split("\n")
+    title = entries["title"]
+    assert title.key_pos.line == next(n for n, t in enumerate(lines, 1) if t.startswith("title:"))
+    assert title.value_pos == (title.key_pos.line, len("title: ") + 1)
+    assert post.meta is not None and title.value == post.meta.title
+
+
 def test_reading_posts_puts_the_cycle_collector_back_as_it_was() -> None:
     assert gc.isenabled()
     collect_posts(PROJECT)

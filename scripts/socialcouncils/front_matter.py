@@ -37,7 +37,7 @@ YAML_HINTS = (
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class PostSource:
     """A post file read for checking. ``mapping`` is None when front matter could not be read."""
 

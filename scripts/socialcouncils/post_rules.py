@@ -52,11 +52,12 @@ def _example(key: str) -> str:
     return f"{key}: {example}"
 
 
-def _item_node(entry: Entry, index: Any) -> yaml.Node:
+def _item_position(entry: Entry, index: Any) -> Position:
+    """Where item ``index`` of a list value is written; the value's own place otherwise."""
     node = entry.value_node
     if isinstance(index, int) and isinstance(node, yaml.SequenceNode) and index < len(node.value):
-        return node.value[index]
-    return node
+        return node_position(node.value[index])
+    return entry.value_pos
 
 
 class MetaRules:
@@ -111,16 +112,16 @@ class MetaRules:
 
     def check_yaml_surprises(self) -> None:
         for entry in self.mapping.entries:
+            value = entry.value_node
+            if value is None:
+                continue
             nodes: list[yaml.Node] = []
             if entry.key in TEXT_KEYS:
-                nodes = [entry.value_node]
-            elif entry.key in LIST_OF_TEXT_KEYS and isinstance(entry.value_node, yaml.SequenceNode):
-                nodes = list(entry.value_node.value)
-            elif entry.key in DATE_KEYS and resolved_surprise(entry.value_node) in (
-                "a number",
-                "true/false",
-            ):
-                nodes = [entry.value_node]
+                nodes = [value]
+            elif entry.key in LIST_OF_TEXT_KEYS and isinstance(value, yaml.SequenceNode):
+                nodes = list(value.value)
+            elif entry.key in DATE_KEYS and resolved_surprise(value) in ("a number", "true/false"):
+                nodes = [value]
             for node in nodes:
                 surprise = resolved_surprise(node)
                 if surprise is None or (surprise == "empty" and entry.key not in LIST_OF_TEXT_KEYS):
@@ -185,8 +186,7 @@ class MetaRules:
                 f"{guess}the allowed keys are listed in CONTRIBUTING.md",
             )
             return
-        node = _item_node(entry, loc[1] if len(loc) > 1 else None)
-        pos = node_position(node)
+        pos = _item_position(entry, loc[1] if len(loc) > 1 else None)
         if kind in ("string_too_short", "string_too_long", "too_short", "too_long"):
             self.report_length(key, pos, error)
             return
@@ -218,19 +218,20 @@ class MetaRules:
 
     # -- References ---------------------------------------------------------------------------
 
-    def each_item(self, key: str) -> list[tuple[str, Position]]:
+    def each_item(self, key: str) -> list[tuple[str, yaml.Node]]:
+        """Each item of a list value, with its node (to say where it is written)."""
         entry = self.mapping.get(key)
         if entry is None or not isinstance(entry.value_node, yaml.SequenceNode):
             return []
-        return [(str(n.value), node_position(n)) for n in entry.value_node.value]
+        return [(str(n.value), n) for n in entry.value_node.value]
 
     def check_references(self, meta: PostMeta) -> None:
         cat = self.catalogue
-        for author, pos in self.each_item("authors"):
+        for author, node in self.each_item("authors"):
             if author not in cat.authors:
                 guess = did_you_mean(author, cat.authors)
                 self.add_at(
-                    pos,
+                    node_position(node),
                     "PM007",
                     f"unknown author '{author}'",
                     f"{guess}authors are listed in docs/blog/.authors.yml; add yourself there",
@@ -244,24 +245,27 @@ class MetaRules:
                 f"unknown council '{meta.council}'",
                 f"{guess}use an id from docs/blog/.councils.yml: {', '.join(sorted(cat.councils))}",
             )
-        for category, pos in self.each_item("categories"):
+        for category, node in self.each_item("categories"):
             if category not in cat.categories:
                 guess = did_you_mean(category, cat.categories)
                 self.add_at(
-                    pos,
+                    node_position(node),
                     "PM009",
                     f"unknown category '{category}'",
                     f"{guess}use one of: {', '.join(cat.categories)}",
                 )
-        for tag, pos in self.each_item("tags"):
+        for tag, node in self.each_item("tags"):
             if tag != tag.lower():
                 self.add_at(
-                    pos, "PM010", f"tag '{tag}' must be lowercase", f"write it as '{tag.lower()}'"
+                    node_position(node),
+                    "PM010",
+                    f"tag '{tag}' must be lowercase",
+                    f"write it as '{tag.lower()}'",
                 )
             elif tag not in cat.tags:
                 guess = did_you_mean(tag, cat.tags)
                 self.add_at(
-                    pos,
+                    node_position(node),
                     "PM010",
                     f"unknown tag '{tag}'",
                     f"{guess}use a tag from docs/blog/.tags.yml, or add '{tag}' there in the same pull request",
@@ -336,7 +340,7 @@ class MetaRules:
                 )
 
 
-def _scalar_nodes(node: yaml.Node) -> list[yaml.Node]:
+def _scalar_nodes(node: yaml.Node | None) -> list[yaml.Node]:
     if isinstance(node, yaml.ScalarNode):
         return [node]
     if isinstance(node, yaml.SequenceNode):

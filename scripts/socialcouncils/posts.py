@@ -46,7 +46,7 @@ UNREADABLE = frozenset(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Post:
     source: PostSource
     meta: PostMeta | None = None
@@ -120,8 +120,11 @@ def _url_date(value: dt.date) -> str:
 
 def post_url(project: Project, meta: PostMeta, file_name: str) -> str:
     """The address the blog engine gives a post, relative to the site root."""
-    categories = [_slugify_post(c, "-") for c in meta.categories[:1]]
-    path = project.post_url_format.format(
+    url_format = project.post_url_format
+    categories = (
+        [_slugify_post(c, "-") for c in meta.categories[:1]] if "{categories}" in url_format else []
+    )
+    path = url_format.format(
         categories="/".join(categories),
         date=_url_date(meta.date),
         file=file_name,
@@ -203,6 +206,8 @@ def collect_posts(
         for path in sorted(set(selected) | set(every_post), key=str):
             source = read_post(path, project.display(path))
             meta = check_meta(source, catalogue, today)
+            if source.mapping is not None:
+                source.mapping.release_nodes()
             post = Post(source=source, meta=meta)
             if wanted is None or path.resolve() in wanted:
                 check_body(post, project, rules)

@@ -6,7 +6,7 @@ PyYAML's node marks give the positions; nothing here re-parses YAML by hand.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -24,36 +24,45 @@ SCALAR_TYPES = {
 }
 
 
-@dataclass(frozen=True)
-class Position:
+class Position(NamedTuple):
     """1-based line and column inside the file (not inside the YAML block)."""
 
     line: int
     col: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
-    """One top-level ``key: value`` of a YAML mapping, with where each part stands."""
+    """One top-level ``key: value`` of a YAML mapping, with where each part stands.
+
+    ``value_node`` is the value's YAML node, for the rules that look at how a value was written
+    (quoted or not, where each list item is); it is None once the mapping's nodes are released.
+    """
 
     key: str
     key_pos: Position
-    value_node: yaml.Node
+    value_pos: Position
+    value_node: yaml.Node | None
     value: Any = None
     error: str | None = None
 
-    @property
-    def value_pos(self) -> Position:
-        mark = self.value_node.start_mark
-        return Position(mark.line + 1, mark.column + 1)
 
-
-@dataclass
+@dataclass(slots=True)
 class Mapping:
     """A YAML mapping read entry by entry, so one bad value never hides the others."""
 
     entries: list[Entry] = field(default_factory=list)
     duplicates: list[tuple[Entry, Entry]] = field(default_factory=list)
+
+    def release_nodes(self) -> None:
+        """Let go of the YAML nodes, keeping every value and position.
+
+        A node tree, with two marks per node, is several times the size of the values it holds;
+        a site build keeps every post's front matter for its whole length, and Python's cycle
+        collector walks all of it on each full pass.
+        """
+        for entry in self.entries:
+            entry.value_node = None
 
     def data(self) -> dict[str, Any]:
         return {e.key: e.value for e in self.entries if e.error is None}
@@ -124,7 +133,7 @@ def read_mapping(node: yaml.MappingNode) -> Mapping:
     values = _construct_all(node)
     for index, (key_node, value_node) in enumerate(node.value):
         key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
-        entry = Entry(key=key, key_pos=node_position(key_node), value_node=value_node)
+        entry = Entry(key, node_position(key_node), node_position(value_node), value_node)
         if values is not None:
             entry.value = values[index]
         else:
@@ -158,7 +167,7 @@ def node_position(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def value_position(node: yaml.Node, key: str) -> Position | None:
+def value_position(node: yaml.Node | None, key: str) -> Position | None:
     """Where the value of ``key`` is written in a mapping node, if it has that key."""
     if not isinstance(node, yaml.MappingNode):
         return None
@@ -168,7 +177,7 @@ def value_position(node: yaml.Node, key: str) -> Position | None:
     return None
 
 
-def resolved_surprise(node: yaml.Node) -> str | None:
+def resolved_surprise(node: yaml.Node | None) -> str | None:
     """What an unquoted scalar turned into, when YAML 1.1 read it as something other than text."""
     # Plain (unquoted) scalars have no style: None from the Python loader, '' from the C one.
     if not isinstance(node, yaml.ScalarNode) or node.style:
