@@ -7,10 +7,11 @@ the newest. A post that shares neither council nor tag is never offered as relat
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 from .posts import Post
@@ -31,7 +32,6 @@ class RelatedPosts:
 
     def __init__(self, candidates: Iterable[Post]) -> None:
         self._posts = [p for p in candidates if p.published]
-        self._when = [p.when for p in self._posts]
         self._by_council: dict[str, list[int]] = {}
         self._by_tag: dict[str, list[int]] = {}
         self._by_path: dict[Path, list[int]] = {}
@@ -41,6 +41,12 @@ class RelatedPosts:
             for tag in post.meta.tags:
                 self._by_tag.setdefault(tag, []).append(index)
             self._by_path.setdefault(post.source.path, []).append(index)
+        # Each post's place from oldest to newest; of two posts with the same date, the earlier
+        # candidate counts as the newer, so that equal posts come in candidate order.
+        oldest_first = sorted(range(len(self._posts)), key=lambda i: (self._posts[i].when, -i))
+        self._recency = [0] * len(self._posts)
+        for place, index in enumerate(oldest_first):
+            self._recency[index] = place
 
     def of(self, post: Post, limit: int = 3) -> list[Relation]:
         """Up to ``limit`` posts related to ``post``, best first; equal ones in candidate order."""
@@ -48,23 +54,21 @@ class RelatedPosts:
         if meta is None or limit <= 0:
             return []
         tags = set(meta.tags)
-        same_council = set(self._by_council.get(meta.council, []))
-        shared = dict.fromkeys(same_council, 0)
-        for tag in tags:
-            for index in self._by_tag.get(tag, []):
-                shared[index] = shared.get(index, 0) + 1
+        shared = Counter(chain.from_iterable(self._by_tag.get(tag, ()) for tag in tags))
+        same_council = self._by_council.get(meta.council, [])
+        # One number per candidate that orders them as the ranking does: the same council
+        # outweighs any count of shared tags, which outweighs any difference in date.
+        n, recency = len(self._posts), self._recency
+        council_bonus = (len(tags) + 1) * n
+        score = {i: count * n + recency[i] for i, count in shared.items()}
+        score.update((i, council_bonus + shared[i] * n + recency[i]) for i in same_council)
         for index in self._by_path.get(post.source.path, []):
-            shared.pop(index, None)
-
-        def rank_key(index: int) -> tuple[bool, int, dt.datetime]:
-            return (index in same_council, shared[index], self._when[index])
-
-        # nlargest is sorted(reverse=True)[:limit], which keeps equal posts in candidate order.
-        best = heapq.nlargest(limit, sorted(shared), key=rank_key)
+            score.pop(index, None)
+        best = heapq.nlargest(limit, score, key=score.__getitem__)
         return [
             Relation(
                 other := self._posts[index],
-                index in same_council,
+                score[index] >= council_bonus,
                 tuple(t for t in other.meta.tags if t in tags) if other.meta else (),
             )
             for index in best
