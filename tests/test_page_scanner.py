@@ -1,13 +1,20 @@
-"""Reading built pages in a worker process: the same results as reading them from disk, and a
-page the worker did not read, or that changed since, is read from disk."""
+"""Reading built pages in worker processes: the same results as reading them from disk, and a
+page a worker did not read, or that changed since, is read from disk."""
 
 from __future__ import annotations
 
+import multiprocessing
 from pathlib import Path
 
 import pytest
 
-from socialcouncils.page_scanner import BATCH_PAGES, PageScanner
+from socialcouncils.page_scanner import (
+    BATCH_PAGES,
+    PAGES_PER_WORKER,
+    PageScanner,
+    read_on_every_core,
+    scan_files,
+)
 from socialcouncils.project import Project, load_project
 from socialcouncils.site_check import check_site
 from socialcouncils.slim import Usage
@@ -115,3 +122,55 @@ def test_a_scanner_that_is_stopped_leaves_nothing_behind(project: Project, site:
     scanner = scanned(site, pages_of(site), project)
     scanner.close()
     assert scanner.results(site).scans == {}
+
+
+@pytest.fixture
+def big_site(site: Path) -> Path:
+    """Enough pages for the command to share them out between two processes."""
+    for n in range(2 * PAGES_PER_WORKER):
+        (site / f"more-{n}").mkdir()
+        (site / f"more-{n}/index.html").write_text(OTHER, encoding="utf-8")
+    return site
+
+
+def test_the_command_reads_pages_on_two_cores_as_one_process_would(
+    project: Project, big_site: Path
+) -> None:
+    rels = sorted(pages_of(big_site))
+    hosts = tuple(project.hub["embed_hosts"] or [])
+    assert read_on_every_core(big_site, rels, hosts, cores=2) == scan_files(big_site, rels, hosts)
+    one_by_one = check_site(project, big_site, lambda: SOURCES)
+    shared_out = check_site(project, big_site, lambda: SOURCES, read_pages=read_on_every_core)
+    assert sorted(shared_out.problems) == sorted(one_by_one.problems)
+    assert [p.code for p in sorted(shared_out.problems)] == [e[2] for e in EXPECTED]
+    assert shared_out.files_checked == one_by_one.files_checked == len(rels)
+
+
+class BreaksInWorkers(type(Path())):  # type: ignore[misc]
+    """A site folder whose pages a worker process fails to read (this process reads them)."""
+
+    def read_bytes(self) -> bytes:
+        if multiprocessing.parent_process() is not None:
+            raise RuntimeError("the worker broke")
+        return bytes(super().read_bytes())
+
+
+def test_pages_a_broken_worker_was_given_are_read_one_by_one(
+    project: Project, big_site: Path
+) -> None:
+    rels = sorted(pages_of(big_site))
+    hosts = tuple(project.hub["embed_hosts"] or [])
+    read = read_on_every_core(BreaksInWorkers(big_site), rels, hosts, cores=2)
+    assert 0 < len(read) < len(rels)  # this process read its parts; the worker's are missing
+    report = check_site(
+        project,
+        big_site,
+        lambda: SOURCES,
+        read_pages=lambda site, pages, hosts: read_on_every_core(
+            BreaksInWorkers(site), pages, hosts, cores=2
+        ),
+    )
+    assert sorted(report.problems) == sorted(
+        check_site(project, big_site, lambda: SOURCES).problems
+    )
+    assert report.files_checked == len(rels)

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .cli import UsageError, add_online_flag, base_parser, load, online_wanted, report
+from .page_scanner import read_on_every_core
 from .site_check import check_site, source_pages
 
 
@@ -34,5 +35,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return source_pages(project, collect_posts(project).sources_by_url())
 
-    result = check_site(project, site_dir, sources, online=online_wanted(args, project))
+    result = check_site(
+        project,
+        site_dir,
+        sources,
+        online=online_wanted(args, project),
+        read_pages=read_on_every_core,
+    )
     return report(result.problems, result.files_checked, args.format)

@@ -1,22 +1,27 @@
-"""Reading built pages in a second process while the site engine renders the next ones.
+"""Reading built pages in other processes: during a build, while the site engine renders the
+next pages; in the site check command, on every core at once.
 
 Two steps after a build read every built page: the site check (``site_check.scan_page``) and
 trimming the stylesheets, which needs the classes and attributes the pages use (``slim.Usage``).
 Neither needs anything but the page, so a build hands each page over here as soon as it is
 rendered: one worker process reads it while the engine goes on rendering, and the steps after the
-build start from what it found.
+build start from what it found. The command ``check_site.py``, which starts from a built site,
+shares the pages out between its own process and one worker for each other core
+(``read_on_every_core``).
 
-The worker only ever saves time, it never decides a result. A page it did not read, for whatever
-reason (it could not start, it broke, it was stopped), or whose file is no longer the one it read,
-is read from disk by those steps themselves.
+Workers only ever save time, they never decide a result. A page a worker did not read, for
+whatever reason (it could not start, it broke, it was stopped), or whose file is no longer the one
+it read, is read from disk by those steps themselves.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import site
+from collections import deque
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +33,10 @@ from .slim import Usage, page_text
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[1])
 # Pages are handed over a few at a time: each hand-over costs the engine's process a little.
 BATCH_PAGES = 16
+# Below this many pages for each, another process costs more time than it saves.
+PAGES_PER_WORKER = 100
+# The command's pages go to its processes this many at a time.
+PART_PAGES = 25
 
 
 @dataclass
@@ -50,6 +59,68 @@ def read_pages(pages: list[tuple[str, bytes]], hosts: tuple[str, ...]) -> PagesR
         read.scans[rel] = scan_page(html, hosts)
         read.usage.add_html(page_text(html))
     return read
+
+
+def scan_files(
+    site_dir: Path, rels: list[str], hosts: tuple[str, ...]
+) -> dict[str, PageScan | None]:
+    """Read each page (path in ``site_dir``) from disk; a page that cannot be read is left out."""
+    found: dict[str, PageScan | None] = {}
+    for rel in rels:
+        try:
+            html = (site_dir / rel).read_bytes()
+        except OSError:
+            continue
+        found[rel] = scan_page(html, hosts)
+    return found
+
+
+def _fresh_interpreter() -> multiprocessing.context.BaseContext:
+    """Workers start as fresh interpreters: forking a process that may be running threads (a live
+    preview's server) is not safe."""
+    return multiprocessing.get_context("spawn")
+
+
+def read_on_every_core(
+    site_dir: Path, rels: list[str], hosts: tuple[str, ...], cores: int | None = None
+) -> dict[str, PageScan | None]:
+    """Read the pages in this process and in one worker per other core (``cores``: all of this
+    machine's). The pages are cut into parts; each worker is given the next part from the front
+    as soon as it is free, and this process reads parts from the back meanwhile, so a worker that
+    is slow to start holds nothing up. A part whose worker fails is left out, to be read one by
+    one."""
+    cores = cores or os.cpu_count() or 1
+    workers = min(cores, len(rels) // PAGES_PER_WORKER + 1) - 1
+    if workers < 1:
+        return scan_files(site_dir, rels, hosts)
+    parts = deque(rels[start : start + PART_PAGES] for start in range(0, len(rels), PART_PAGES))
+    found: dict[str, PageScan | None] = {}
+    given: set[Future[dict[str, PageScan | None]]] = set()
+    try:
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=_fresh_interpreter(),
+            initializer=site.addsitedir,
+            initargs=(PACKAGE_PARENT,),
+        )
+    except (OSError, RuntimeError):
+        return scan_files(site_dir, rels, hosts)
+    with pool:
+        while parts or given:
+            try:
+                while parts and len(given) < workers:
+                    given.add(pool.submit(scan_files, site_dir, parts.popleft(), hosts))
+            except (OSError, RuntimeError):  # the workers broke: this process reads the rest
+                workers = 0
+            if parts:
+                found.update(scan_files(site_dir, parts.pop(), hosts))
+            elif given:
+                wait(given, return_when=FIRST_COMPLETED)
+            for future in [f for f in given if f.done()]:
+                given.discard(future)
+                if future.exception() is None:
+                    found.update(future.result())
+    return found
 
 
 class PageScanner:
@@ -77,11 +148,9 @@ class PageScanner:
             return
         try:
             if self._executor is None:
-                # A fresh interpreter: forking a process that may be running threads (a live
-                # preview's server) is not safe.
                 self._executor = ProcessPoolExecutor(
                     max_workers=1,
-                    mp_context=multiprocessing.get_context("spawn"),
+                    mp_context=_fresh_interpreter(),
                     initializer=site.addsitedir,
                     initargs=(PACKAGE_PARENT,),
                 )

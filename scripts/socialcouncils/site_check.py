@@ -71,6 +71,9 @@ XML_PARSER = etree.XMLParser(
 
 FEED_HINT = "the feed is written by the build: check the feed plugin's settings in mkdocs.yml"
 Sources = Callable[[], dict[str, str]]
+# Reads many built pages at once (site folder, paths in it, allowed embed hosts) -> each page's
+# scan by path; pages it leaves out are read one by one.
+PageReader = Callable[[Path, list[str], tuple[str, ...]], Mapping[str, "PageScan | None"]]
 
 
 @dataclass(frozen=True)
@@ -246,9 +249,13 @@ class SiteChecker:
 
     # -- The run ------------------------------------------------------------------------------
 
-    def run(self, scans: Mapping[str, PageScan | None] | None = None) -> SiteReport:
+    def run(
+        self,
+        scans: Mapping[str, PageScan | None] | None = None,
+        read_pages: PageReader | None = None,
+    ) -> SiteReport:
         """Check every page and feed; ``scans`` are pages already read with ``scan_page``, by
-        path in the site."""
+        path in the site, and ``read_pages`` reads the others all at once."""
         scans = scans or {}
         pages: list[str] = []
         feeds: list[str] = []
@@ -262,6 +269,9 @@ class SiteChecker:
                     pages.append(rel)
                 elif name.endswith((".xml", ".json")):
                     feeds.append(rel)
+        unread = [rel for rel in sorted(pages) if rel not in scans]
+        if read_pages is not None and unread:
+            scans = {**scans, **read_pages(self.site_dir, unread, tuple(self.hosts))}
         for rel in sorted(pages):
             if rel in scans:
                 self.check_scan(rel, scans[rel])
@@ -545,13 +555,15 @@ def check_site(
     sources: Sources | None = None,
     online: bool = False,
     scans: Mapping[str, PageScan | None] | None = None,
+    read_pages: PageReader | None = None,
 ) -> SiteReport:
     """Check a built site; ``sources`` gives address -> source file, asked only on a problem.
 
-    ``scans`` are pages already read with ``scan_page``, by path in the site. With ``online``,
-    pictures on other websites are asked for too (see ``external_images``).
+    ``scans`` are pages already read with ``scan_page``, by path in the site; ``read_pages``
+    reads the rest at once (``page_scanner.read_on_every_core``), else they are read one by one.
+    With ``online``, pictures on other websites are asked for too (see ``external_images``).
     """
-    report = SiteChecker(project, site_dir, sources).run(scans)
+    report = SiteChecker(project, site_dir, sources).run(scans, read_pages)
     if online:
         report.problems += check_uses(report.external, OnlineSettings.from_project(project))
     return report
