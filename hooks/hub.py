@@ -68,7 +68,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for post in collection.posts:
         if not post.readable_by_engine:
             src_uri = post.source.path.relative_to(project.docs_dir).as_posix()
-            file = files.get_file_from_path(src_uri)
+            file = files.src_uris.get(src_uri)
             if file is not None:
                 files.remove(file)
     _feeds = HubFeeds(collection)
@@ -86,7 +86,7 @@ def _href(page: Page, files: Files) -> Callable[[str], str]:
     """Links from ``page`` to other pages, given by source path; a missing page is a warning."""
 
     def href(src_uri: str) -> str:
-        target = files.get_file_from_path(src_uri)
+        target = files.src_uris.get(src_uri)
         if target is None:
             log.warning(
                 f"{page.file.src_uri}: links to '{src_uri}', which is not a page of the site"
@@ -122,7 +122,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 
 def _page_url(files: Files, src_uri: str) -> str | None:
-    target = files.get_file_from_path(src_uri)
+    target = files.src_uris.get(src_uri)
     return target.url if target is not None else None
 
 
