@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import Environment
@@ -41,6 +43,18 @@ _post_bodies: dict[str, str] = {}
 _files: Files | None = None
 # Reads each built page for the steps after the build while the next pages render; one per build.
 _scanner: PageScanner | None = None
+# Seconds this build has spent checking: reading and checking the posts, and the built site.
+_check_seconds = 0.0
+
+
+@contextmanager
+def _checking() -> Iterator[None]:
+    global _check_seconds
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        _check_seconds += time.perf_counter() - started
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -51,7 +65,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Check every post, leave out those the blog engine cannot read, add the generated pages."""
-    global _pages, _feeds, _scanner
+    global _pages, _feeds, _scanner, _check_seconds
+    _check_seconds = 0.0
     project = load_project(Path(config.config_file_path))
     _stop_scanner()
     _scanner = PageScanner(project.hub["embed_hosts"] or [])
@@ -62,7 +77,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         for f in files.documentation_pages()
         if f.src_uri.startswith(posts_dir) and f.abs_src_path
     ]
-    collection = collect_posts(project, included, compare_with_all=False)
+    with _checking():
+        collection = collect_posts(project, included, compare_with_all=False)
     for problem in collection.problems():
         log.warning(problem.format_text())
     for post in collection.posts:
@@ -162,8 +178,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
     if _pages.collection.project.hub["compact_html"]:
         output = compact_html(output)
     if _scanner is not None:
-        # Encoded as MkDocs writes it.
-        _scanner.submit(page.file.dest_uri, output.encode("utf-8", errors="xmlcharrefreplace"))
+        with _checking():
+            # Encoded as MkDocs writes it.
+            html = output.encode("utf-8", errors="xmlcharrefreplace")
+            _scanner.submit(page.file.dest_uri, html)
     return output
 
 
@@ -184,16 +202,21 @@ def on_post_build(config: MkDocsConfig) -> None:
     collection = _pages.collection
     project = collection.project
     site_dir = Path(config.site_dir)
-    read = _scanner.results(site_dir) if _scanner is not None else PagesRead()
-    report = check_site(
-        project,
-        site_dir,
-        lambda: source_pages(project, collection.sources_by_url()),
-        online=bool(project.hub["external_images"]["online"]),
-        scans=read.scans,
-    )
+    with _checking():
+        read = _scanner.results(site_dir) if _scanner is not None else PagesRead()
+        report = check_site(
+            project,
+            site_dir,
+            lambda: source_pages(project, collection.sources_by_url()),
+            online=bool(project.hub["external_images"]["online"]),
+            scans=read.scans,
+        )
     for problem in sorted(report.problems):
         log.warning(problem.format_text())
+    log.info(
+        f"Checked {len(collection.posts):,} posts and {report.files_checked:,} built pages and "
+        f"feeds in {_check_seconds:.2f} seconds"
+    )
     # Lighter pages: drop the theme's CSS rules no built page can use (socialcouncils.slim).
     trim_site_stylesheets(site_dir, project.hub["trim_stylesheets"], read.usage, read.scans)
 

@@ -48,6 +48,10 @@ DOC = REPO_ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:build:start -->", "<!-- bench:build:end -->"
 ENGINE_START, ENGINE_END = "<!-- bench:engine:start -->", "<!-- bench:engine:end -->"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+# The line in which a build says how long its checks took.
+CHECKED_RE = re.compile(
+    r"Checked [\d,]+ posts and [\d,]+ built pages and feeds in ([\d.]+) seconds"
+)
 
 # Loads every post's front matter with python-frontmatter, then runs the project's check on the
 # same files, alternating, in one process; prints the median of each.
@@ -117,6 +121,13 @@ class Result:
     load_seconds: float
     check_seconds: float
     preview_seconds: list[float] = field(default_factory=list)
+    # What each strict build said its checks took (hooks/hub.py logs it).
+    checks_in_build: list[float] = field(default_factory=list)
+
+    def checks_overhead(self) -> float:
+        """The strict build against the same build less the time its checks took."""
+        build = self.stages["build"].median
+        return build / (build - statistics.median(self.checks_in_build))
 
 
 def free_port() -> int:
@@ -179,6 +190,7 @@ def bench_size(posts: int, repeat: int, workdir: Path, preview: bool) -> Result:
     stages = {
         name: Stage() for name in ("build", "build_without_hooks", "check_posts", "check_site")
     }
+    checks_in_build = []
     for _ in range(repeat):
         # Alternate the two builds so that load on the machine falls on both alike. No -q on the
         # strict build: it stops MkDocs counting warnings, and the build would never fail.
@@ -187,6 +199,10 @@ def bench_size(posts: int, repeat: int, workdir: Path, preview: bool) -> Result:
         )
         if "Aborted" in output or "WARNING" in output:
             raise SystemExit(f"the strict build of {posts} posts has warnings:\n{output[-2000:]}")
+        said = CHECKED_RE.search(output)
+        if said is None:
+            raise SystemExit(f"the build did not say how long its checks took:\n{output[-2000:]}")
+        checks_in_build.append(float(said[1]))
         run_stage(
             [python, "-m", "mkdocs", "build", "-q", "-f", plain_config.name, "-d", "site-plain"],
             site,
@@ -208,7 +224,7 @@ def bench_size(posts: int, repeat: int, workdir: Path, preview: bool) -> Result:
         text=True,
         check=True,
     ).stdout.split()
-    result = Result(posts, stages, float(timings[0]), float(timings[1]))
+    result = Result(posts, stages, float(timings[0]), float(timings[1]), [], checks_in_build)
     if preview:
         result.preview_seconds = bench_preview(site, saves=3)
     return result
@@ -469,12 +485,17 @@ def render(results: list[Result], command: str, repeat: int) -> str:
         f"Wall-clock seconds (median of {repeat} run(s) each) and peak memory of each stage,"
         " each run as its own process on a synthetic site. The overhead in CPU time adds up"
         " every core's work, including the worker process that reads built pages while the"
-        " build goes on; the wall-clock overhead is what a person waits.",
+        " build goes on; the wall-clock overhead is what a person waits. The hooks overhead is"
+        " everything the project's hooks do, for readers as well as the checks; the checks'"
+        " time in the build is what the strict build itself reports (reading and checking the"
+        " posts, handing built pages over and checking the built site), and their overhead is"
+        " the build against the same build less that time.",
         "",
         "| posts | strict build | build without hooks | hooks overhead | hooks overhead in CPU time"
+        " | checks' time in the build | checks' overhead"
         " | check_posts.py | check_site.py | front matter loaded alone | check in-process"
         " | check ÷ loading | peak memory (build) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for r in results:
         s = r.stages
@@ -482,6 +503,7 @@ def render(results: list[Result], command: str, repeat: int) -> str:
             f"| {r.posts:,} | {seconds(s['build'])} | {seconds(s['build_without_hooks'])}"
             f" | {s['build'].median / s['build_without_hooks'].median:.3f}×"
             f" | {s['build'].cpu_median / s['build_without_hooks'].cpu_median:.3f}×"
+            f" | {statistics.median(r.checks_in_build):.2f} | {r.checks_overhead():.3f}×"
             f" | {seconds(s['check_posts'])} | {seconds(s['check_site'])}"
             f" | {r.load_seconds:.3f} | {r.check_seconds:.3f}"
             f" | {r.check_seconds / r.load_seconds:.2f}×"

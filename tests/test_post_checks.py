@@ -18,6 +18,7 @@ from socialcouncils.front_matter import YAML_RE, PostSource, parse_front_matter
 from socialcouncils.post_rules import check_meta
 from socialcouncils.posts import collect_posts, cycle_collector_paused
 from socialcouncils.project import load_project
+from socialcouncils.site_check import check_site
 
 from conftest import REPO, make_project, run_mkdocs_build
 
@@ -128,11 +129,22 @@ def test_a_lenient_build_leaves_out_only_posts_the_engine_cannot_read(tmp_path: 
         "no-front-matter.md": (CORPUS / "no-front-matter.md").read_text(),
         "unknown-author.md": (CORPUS / "unknown-author.md").read_text(),
     }
-    build = run_mkdocs_build(make_project(tmp_path / "p", posts=posts), strict=False)
+    project = make_project(tmp_path / "p", posts=posts)
+    build = run_mkdocs_build(project, strict=False)
     assert build.returncode == 0, build.output
     assert "PM007 unknown author" in build.output
     built_posts = list((build.site / "blog").glob("[0-9]*/*/*/*/index.html"))
     assert len(built_posts) == 1
+    # The build says what it checked, and how long that took: every post, and as many built
+    # files as the standalone check of the same site finds.
+    said = re.search(
+        r"INFO\s+-\s+Checked (\d+) posts and (\d+) built pages and feeds in \d+\.\d\d seconds",
+        build.output,
+    )
+    assert said is not None, build.output
+    standalone = check_site(load_project(project / "mkdocs.yml"), build.site)
+    assert (int(said[1]), int(said[2])) == (3, standalone.files_checked)
+    assert standalone.files_checked > len(list(build.site.rglob("*.html"))) > 10
 
 
 yaml_values = st.recursive(
