@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from socialcouncils.accessibility import statement_markdown
 from socialcouncils.feeds import HubFeeds
 from socialcouncils.hub_pages import HubPages, split_title
-from socialcouncils.page_scanner import PageScanner, PagesRead
+from socialcouncils.page_scanner import PAGES_PER_WORKER, PageScanner, PagesRead
 from socialcouncils.permalinks import PermalinkLabels
 from socialcouncils.posts import collect_posts
 from socialcouncils.project import load_project
@@ -69,7 +69,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _check_seconds = 0.0
     project = load_project(Path(config.config_file_path))
     _stop_scanner()
-    _scanner = PageScanner(project.hub["embed_hosts"] or [])
+    # A small build (a preview of one post) reads its few pages itself after the build sooner
+    # than a worker process could start.
+    if len(files.documentation_pages()) >= PAGES_PER_WORKER:
+        _scanner = PageScanner(project.hub["embed_hosts"] or [])
     # Only the posts this build includes: all of them, or those a preview names.
     posts_dir = project.posts_dir.relative_to(project.docs_dir).as_posix() + "/"
     included = [
@@ -213,9 +216,10 @@ def on_post_build(config: MkDocsConfig) -> None:
         )
     for problem in sorted(report.problems):
         log.warning(problem.format_text())
+    posts = len(collection.posts)
     log.info(
-        f"Checked {len(collection.posts):,} posts and {report.files_checked:,} built pages and "
-        f"feeds in {_check_seconds:.2f} seconds"
+        f"Checked {posts:,} post{'' if posts == 1 else 's'} and {report.files_checked:,} built "
+        f"pages and feeds in {_check_seconds:.2f} seconds"
     )
     # Lighter pages: drop the theme's CSS rules no built page can use (socialcouncils.slim).
     trim_site_stylesheets(site_dir, project.hub["trim_stylesheets"], read.usage, read.scans)

@@ -50,7 +50,7 @@ ENGINE_START, ENGINE_END = "<!-- bench:engine:start -->", "<!-- bench:engine:end
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 # The line in which a build says how long its checks took.
 CHECKED_RE = re.compile(
-    r"Checked [\d,]+ posts and [\d,]+ built pages and feeds in ([\d.]+) seconds"
+    r"Checked [\d,]+ posts? and [\d,]+ built pages and feeds in ([\d.]+) seconds"
 )
 
 # Loads every post's front matter with python-frontmatter, then runs the project's check on the

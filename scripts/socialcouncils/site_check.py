@@ -171,10 +171,14 @@ def page_url(rel: str) -> str:
 def source_pages(project: Project, post_sources: dict[str, str]) -> dict[str, str]:
     """Address -> source file for every Markdown page under docs/ (posts from ``post_sources``)."""
     found: dict[str, str] = {}
-    posts_dir = project.posts_dir
-    for path in project.docs_dir.rglob("*.md"):
-        if posts_dir in path.parents:
+    posts_dir = str(project.posts_dir)
+    pages = []
+    for folder, folders, names in os.walk(project.docs_dir):
+        if folder == posts_dir:
+            folders.clear()  # the posts' addresses are given
             continue
+        pages += [Path(folder, name) for name in names if name.endswith(".md")]
+    for path in pages:
         rel = path.relative_to(project.docs_dir).as_posix()[: -len(".md")]
         stem = posixpath.basename(rel)
         if stem in ("index", "README"):
@@ -190,7 +194,8 @@ def source_pages(project: Project, post_sources: dict[str, str]) -> dict[str, st
 
 
 class SiteChecker:
-    """One run over a built site. ``sources`` is called at most once, on the first problem."""
+    """One run over a built site. ``sources`` is called at most once, when a problem or a feed
+    item first needs to name a source file."""
 
     def __init__(
         self,
