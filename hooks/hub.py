@@ -90,7 +90,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             file = files.src_uris.get(src_uri)
             if file is not None:
                 files.remove(file)
-    _feeds = HubFeeds(collection)
+    # The feed plugin writes addresses from the build's site_url, which a live preview sets to
+    # its own address.
+    _feeds = HubFeeds(collection, site_url=config.site_url)
     _pages = HubPages(
         collection,
         extra_sections={"feeds": _feeds.feed_list, "accessibility-checks": statement_markdown},

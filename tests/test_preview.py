@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
 import lxml.html
+from lxml import etree
 
 from conftest import REPO, heading_text
 
@@ -86,3 +91,58 @@ def test_preview_refuses_a_path_that_is_not_a_post(project_factory: Callable[...
         assert "preview: error:" in result.stderr
         assert "Traceback" not in result.stderr
         assert not (project / "preview-site").exists()
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return None
+
+
+def wait_until(predicate: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_a_live_preview_rebuilds_on_save_and_its_feed_links_to_the_preview(
+    project_factory: Callable[..., Path], tmp_path: Path
+) -> None:
+    project = project_factory()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    site = f"http://127.0.0.1:{port}/"
+    page_url = site + POST_PAGE.removesuffix("index.html")
+    log = tmp_path / "preview.log"
+    with log.open("w", encoding="utf-8") as output:
+        server = subprocess.Popen(
+            [sys.executable, str(PREVIEW), "-f", "mkdocs.yml", "--dev-addr", f"127.0.0.1:{port}", POST],
+            cwd=project,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        try:
+            assert wait_until(lambda: fetch(page_url) is not None, 120), log.read_text()
+            post = project / POST
+            post.write_text(post.read_text(encoding="utf-8") + "\nAdded while previewing.\n")
+            assert wait_until(lambda: "Added while previewing." in (fetch(page_url) or ""), 60)
+            feed = fetch(site + "feed.xml")
+            json_feed = fetch(site + "feed.json")
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    said = log.read_text(encoding="utf-8")
+    assert "WARNING" not in said, said
+    assert said.count("Checked 1 post and ") >= 2  # the first build and the rebuild
+    assert feed is not None
+    # One item for the post, however often it was rebuilt, at the preview's own address.
+    links = etree.fromstring(feed.encode("utf-8")).xpath("/rss/channel/item/link/text()")
+    assert links == [page_url]
+    assert json_feed is not None
+    assert [item["url"] for item in json.loads(json_feed)["items"]] == [page_url]

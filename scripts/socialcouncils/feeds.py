@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import lxml.html
 from lxml import etree
@@ -247,11 +247,18 @@ class Feed:
 class HubFeeds:
     """The hub's feeds, from one post collection: what they are, and finishing them after a build."""
 
-    def __init__(self, collection: PostCollection, settings: FeedSettings | None = None) -> None:
+    def __init__(
+        self,
+        collection: PostCollection,
+        settings: FeedSettings | None = None,
+        site_url: str | None = None,
+    ) -> None:
+        """``site_url`` is the address the build gives the site, when it is not mkdocs.yml's
+        (a live preview serves the site, and its feeds, from its own address)."""
         self.collection = collection
         self.project = collection.project
         self.settings = settings or FeedSettings.from_project(collection)
-        self.site_url = self.project.site_url.rstrip("/") + "/"
+        self.site_url = (site_url or self.project.site_url).rstrip("/") + "/"
         self.published = collection.published()
         self.by_url = {self.site_url + p.url: p for p in self.published if p.url}
         self.feeds = self._feeds()
@@ -438,6 +445,9 @@ class HubFeeds:
         if image is not None and not _usable_image(image.findtext("url")):
             channel.remove(image)
         items = channel.findall("item")
+        for stale in _repeated_items(items, self._item_url):
+            channel.remove(stale)
+            items.remove(stale)
         kept = self._kept_by_any_feed([self._item_url(item) for item in items])
         for item in items:
             post = self._post(item.findtext("guid"), problems)
@@ -515,8 +525,11 @@ class HubFeeds:
         self, data: dict[str, Any], body: Callable[[str], str | None], site_dir: Path
     ) -> dict[str, Any]:
         items = []
-        kept = self._kept_by_any_feed([self._item_url(item) for item in data.get("items") or []])
-        for item in data.get("items") or []:
+        given = [item for item in data.get("items") or [] if isinstance(item, dict)]
+        stale = {id(item) for item in _repeated_items(given, self._item_url)}
+        given = [item for item in given if id(item) not in stale]
+        kept = self._kept_by_any_feed([self._item_url(item) for item in given])
+        for item in given:
             post = self.by_url.get(str(item.get("id")))
             if post is None or post.meta is None or self._item_url(item) not in kept:
                 continue
@@ -547,6 +560,17 @@ class HubFeeds:
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+T = TypeVar("T")
+
+
+def _repeated_items(items: list[T], url_of: Callable[[T], str]) -> list[T]:
+    """Items for a post that a later item is also for, which are dropped. The feed plugin keeps
+    its items for the life of its process, so a live preview's plugin gives each post again on
+    every rebuild, with the newest last."""
+    latest = {url_of(item): item for item in items}
+    return [item for item in items if latest[url_of(item)] is not item]
 
 
 def _same_path(src: str) -> str | None:
