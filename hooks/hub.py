@@ -33,6 +33,7 @@ from socialcouncils.posts import collect_posts
 from socialcouncils.project import load_project
 from socialcouncils.site_check import check_site, source_pages
 from socialcouncils.slim import compact_html, trim_site_stylesheets
+from socialcouncils.template_cache import COMPILED_TEMPLATES
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
@@ -137,6 +138,8 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Let templates link each page's feeds (``overrides/partials/hub-feeds.html``)."""
     global _files
     _files = files
+    # A live preview builds again on every save: its templates are compiled once.
+    env.bytecode_cache = COMPILED_TEMPLATES
     env.globals["hub_feeds"] = _feeds
     env.globals["hub_tag_url"] = lambda name: _page_url(files, HubPages.tag_src(name))
     return env

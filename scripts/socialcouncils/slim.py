@@ -16,6 +16,7 @@ Two savings, both made after the site is built:
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Container, Iterable
@@ -71,7 +72,7 @@ class Usage:
         self.attributes.update(_ATTRIBUTE.findall(html))
 
     def add_script(self, script: str) -> None:
-        self.script_words.update(_WORD.findall(script))
+        self.script_words.update(_words(script))
 
     def update(self, other: Usage) -> None:
         self.classes |= other.classes
@@ -167,7 +168,19 @@ def _trim_rules(rules: Iterable[ast.Node], usage: Usage) -> list[str]:
 
 def trim_stylesheet(css: str, usage: Usage) -> str:
     """``css`` without the rules no element of the site can ever match."""
-    return "".join(_trim_rules(tinycss2.parse_stylesheet(css), usage))
+    return "".join(_trim_rules(_parsed(css), usage))
+
+
+# A live preview rebuilds the site on every save, with the same theme stylesheets and scripts
+# each time: each is read into rules, or words, once per process.
+@functools.lru_cache(maxsize=8)
+def _parsed(css: str) -> list[ast.Node]:
+    return list(tinycss2.parse_stylesheet(css))
+
+
+@functools.lru_cache(maxsize=8)
+def _words(script: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(script))
 
 
 def trim_site_stylesheets(
