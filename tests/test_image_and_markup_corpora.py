@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import struct
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -172,6 +174,26 @@ def test_build_reports_what_readers_would_see_broken(strict_build: Build) -> Non
     assert any("site/blog/index.html:" in line for line in avatar)
 
 
+def animated_png() -> bytes:
+    """A one-pixel animated PNG (APNG): a PNG whose acTL chunk says it is animated."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+        )
+
+    return b"".join(
+        [
+            b"\x89PNG\r\n\x1a\n",
+            chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 6, 0, 0, 0)),
+            chunk(b"acTL", struct.pack(">II", 1, 0)),
+            chunk(b"fcTL", struct.pack(">IIIIIHHBB", 0, 1, 1, 0, 0, 1, 10, 0, 0)),
+            chunk(b"IDAT", zlib.compress(b"\x00\x1d\x4f\x73\xff")),
+            chunk(b"IEND", b""),
+        ]
+    )
+
+
 def test_tricky_but_safe_content_passes(tmp_path: Path) -> None:
     """Decorative images, code examples, comments and allowed embeds are not problems."""
     post = (TESTS / "bad_images" / "missing-file.md").read_text().split("<!-- more -->")[0]
@@ -186,6 +208,7 @@ def test_tricky_but_safe_content_passes(tmp_path: Path) -> None:
             '[pier]: shared/pier.png "The pier"',
             "",
             "![A small square](shared/fine.svg)",
+            "![A flag that waves](shared/animated.png)",
             "",
             "Inline code is shown, not run: `<script>alert(1)</script>` and `![x](gone.png)`.",
             "",
@@ -207,10 +230,11 @@ def test_tricky_but_safe_content_passes(tmp_path: Path) -> None:
     )
     project = make_project(tmp_path / "project", posts={"tricky.md": post + body})
     shutil.copytree(TESTS / "bad_images" / "shared", project / POSTS / "shared")
+    (project / POSTS / "shared" / "animated.png").write_bytes(animated_png())
     config = project / "mkdocs.yml"
     config.write_text(
         config.read_text().replace("embed_hosts: []", "embed_hosts:\n      - youtube-nocookie.com")
     )
     collection = collect_posts(load_project(config), today=TODAY)
     assert collection.problems() == []
-    assert len(collection.posts[0].images) == 5
+    assert len(collection.posts[0].images) == 6

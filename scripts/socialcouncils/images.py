@@ -90,6 +90,8 @@ RASTER_KINDS = {
     "avif": "avif",
 }
 KIND_NAMES = {"png": "PNG", "jpg": "JPEG", "gif": "GIF", "webp": "WebP", "avif": "AVIF"}
+# Kinds ``filetype`` tells apart that are the same to the site: an animated PNG is a PNG file.
+SAME_KIND = {"apng": "png"}
 WEB_EXTENSIONS = (*RASTER_KINDS, "svg")
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -376,12 +378,13 @@ def _kind_in_bytes(head: bytes, ext: str) -> str | None:
     An SVG is text that starts with '<', which no binary type does.
     """
     kind = filetype.image_match(head)
-    if kind is not None and kind.extension == RASTER_KINDS.get(ext):
-        return str(kind.extension)
+    found = SAME_KIND.get(kind.extension, kind.extension) if kind is not None else None
+    if found is not None and found == RASTER_KINDS.get(ext):
+        return str(found)
     if kind is None and ext == "svg" and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return None
     kind = filetype.guess(head)
-    return str(kind.extension) if kind is not None else None
+    return str(SAME_KIND.get(kind.extension, kind.extension)) if kind is not None else None
 
 
 # Parsed safely: no network, no entities, no external DTD. One parser for every SVG of a run.
