@@ -70,16 +70,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _check_seconds = 0.0
     project = load_project(Path(config.config_file_path))
     _stop_scanner()
+    pages = files.documentation_pages()
     # A small build (a preview of one post) reads its few pages itself after the build sooner
     # than a worker process could start.
-    if len(files.documentation_pages()) >= PAGES_PER_WORKER:
+    if len(pages) >= PAGES_PER_WORKER:
         _scanner = PageScanner(project.hub["embed_hosts"] or [])
     # Only the posts this build includes: all of them, or those a preview names.
     posts_dir = project.posts_dir.relative_to(project.docs_dir).as_posix() + "/"
     included = [
-        Path(f.abs_src_path)
-        for f in files.documentation_pages()
-        if f.src_uri.startswith(posts_dir) and f.abs_src_path
+        Path(f.abs_src_path) for f in pages if f.src_uri.startswith(posts_dir) and f.abs_src_path
     ]
     with _checking():
         collection = collect_posts(project, included, compare_with_all=False)

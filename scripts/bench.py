@@ -224,7 +224,9 @@ def bench_size(posts: int, repeat: int, workdir: Path, preview: bool) -> Result:
         text=True,
         check=True,
     ).stdout.split()
-    result = Result(posts, stages, float(timings[0]), float(timings[1]), [], checks_in_build)
+    result = Result(
+        posts, stages, float(timings[0]), float(timings[1]), checks_in_build=checks_in_build
+    )
     if preview:
         result.preview_seconds = bench_preview(site, saves=3)
     return result

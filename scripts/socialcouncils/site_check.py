@@ -274,10 +274,11 @@ class SiteChecker:
                     pages.append(rel)
                 elif name.endswith((".xml", ".json")):
                     feeds.append(rel)
-        unread = [rel for rel in sorted(pages) if rel not in scans]
+        pages.sort()
+        unread = [rel for rel in pages if rel not in scans]
         if read_pages is not None and unread:
             scans = {**scans, **read_pages(self.site_dir, unread, tuple(self.hosts))}
-        for rel in sorted(pages):
+        for rel in pages:
             if rel in scans:
                 self.check_scan(rel, scans[rel])
             else:
