@@ -32,8 +32,8 @@ from socialcouncils.permalinks import PermalinkLabels
 from socialcouncils.posts import collect_posts
 from socialcouncils.project import load_project
 from socialcouncils.site_check import check_site, source_pages
-from socialcouncils.slim import compact_html, trim_site_stylesheets
-from socialcouncils.template_cache import COMPILED_TEMPLATES
+from socialcouncils.slim import trim_site_stylesheets
+from socialcouncils.templates import CompactTemplates, compiled_templates
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
@@ -133,12 +133,21 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return _pages.fill_markers(markdown, _href(page, files))
 
 
+# Before the tags plugin (priority 100) renders its lists of posts with the templates.
+@event_priority(110)
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
-    """Let templates link each page's feeds (``overrides/partials/hub-feeds.html``)."""
+    """Compile the templates once for the process, without their indentation if the site asks
+    for compact pages (socialcouncils.templates); let templates link each page's feeds
+    (``overrides/partials/hub-feeds.html``)."""
     global _files
     _files = files
+    compact = _pages is not None and bool(_pages.collection.project.hub["compact_html"])
     # A live preview builds again on every save: its templates are compiled once.
-    env.bytecode_cache = COMPILED_TEMPLATES
+    env.bytecode_cache = compiled_templates(compact)
+    if compact:
+        env.add_extension(CompactTemplates)
+        if env.cache is not None:
+            env.cache.clear()  # any template loaded before now is compiled again, compacted
     env.globals["hub_feeds"] = _feeds
     env.globals["hub_tag_url"] = lambda name: _page_url(files, HubPages.tag_src(name))
     return env
@@ -178,12 +187,9 @@ def on_page_context(
 
 @event_priority(-100)  # after every other plugin's changes: the page as it is written
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
-    """Leave out the templates' indentation (socialcouncils.slim), then hand the page over to be
-    read for the steps after the build while the next pages render."""
+    """Hand the page over to be read for the steps after the build while the next pages render."""
     if _pages is None:
         return None
-    if _pages.collection.project.hub["compact_html"]:
-        output = compact_html(output)
     if _scanner is not None:
         with _checking():
             # Encoded as MkDocs writes it.

@@ -1,17 +1,18 @@
 """Lighter pages, with nothing a reader sees taken away.
 
-Two savings, both made after the site is built:
+Two savings:
 
-- ``trim_stylesheet`` drops the theme's CSS rules that cannot apply to this site: rules whose
+- ``trim_stylesheet`` drops, after the build, the theme's CSS rules that cannot apply to this site: rules whose
   selector needs a class, or an exact attribute value, that no built page and no script of the
   theme ever uses (styles for Markdown extensions the site does not enable, right-to-left
   languages, colour palettes it does not offer...). A rule is kept whenever in doubt: selectors
   inside ``:is()``, ``:not()`` and the like are not judged, and a name that appears anywhere in
   the theme's JavaScript counts as used, since scripts add classes as pages change.
-- ``compact_html`` removes the indentation the templates leave in every page. Each run of
-  white space that contains a line break becomes one line break, which browsers display exactly
-  as they did before; ``pre``, ``code``, ``kbd``, ``textarea``, ``script`` and ``style`` elements
-  are left as they are.
+- ``compact_html`` removes the indentation from the page templates' HTML. Each run of white
+  space that holds line breaks becomes those line breaks alone, which browsers display exactly as
+  they did before; ``pre``, ``code``, ``kbd``, ``textarea``, ``script`` and ``style`` elements are
+  left as they are. The templates are compacted once, as they are compiled
+  (``templates.CompactTemplates``), rather than every page as it is built.
 """
 
 from __future__ import annotations
@@ -26,14 +27,12 @@ from pathlib import Path
 import tinycss2
 from tinycss2 import ast
 
-_KEPT_AS_IS = re.compile(
-    r"<(pre|code|kbd|textarea|script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL
+# An element whose white space shows, kept as it is; or a run of HTML's white space that holds
+# line breaks, which is made those line breaks alone.
+_KEPT_OR_BREAKS = re.compile(
+    r"(<(pre|code|kbd|textarea|script|style)\b.*?</\2\s*>)|([ \t\r\f]*\n[ \t\n\r\f]*)",
+    re.IGNORECASE | re.DOTALL,
 )
-# A line break with the white space after it; and, searched for in the reversed text, a line
-# break with the spaces and tabs before it. Both start with the line break itself, which the
-# search finds far faster than an expression that starts with optional spaces.
-_BREAK_AND_INDENT = re.compile(r"\n\s*")
-_REVERSED_BREAK_AND_TRAILING_SPACE = re.compile(r"\n[ \t\r\f]+")
 _CLASS_ATTRIBUTE = re.compile(r'\sclass="([^"]*)"')
 _ATTRIBUTE = re.compile(r'\s([\w:.-]+)="([^"]*)"')
 _WORD = re.compile(r"[A-Za-z_][\w-]*")
@@ -43,19 +42,12 @@ _GROUPING = frozenset({"media", "supports", "layer", "container"})
 
 def compact_html(html: str) -> str:
     """``html`` without the indentation between elements (see the module's description)."""
-    pieces = []
-    end = 0
-    for kept in _KEPT_AS_IS.finditer(html):
-        pieces += [_one_break_per_run(html[end : kept.start()]), kept.group(0)]
-        end = kept.end()
-    pieces.append(_one_break_per_run(html[end:]))
-    return "".join(pieces)
+    return _KEPT_OR_BREAKS.sub(_kept_or_breaks, html)
 
 
-def _one_break_per_run(text: str) -> str:
-    """``text`` with each run of white space that holds a line break made one line break."""
-    text = _BREAK_AND_INDENT.sub("\n", text)
-    return _REVERSED_BREAK_AND_TRAILING_SPACE.sub("\n", text[::-1])[::-1]
+def _kept_or_breaks(match: re.Match[str]) -> str:
+    kept, _, breaks = match.groups()
+    return kept if kept is not None else "\n" * breaks.count("\n")
 
 
 @dataclass
