@@ -119,8 +119,8 @@ def _href(page: Page, files: Files) -> Callable[[str], str]:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Write each post's title as its first heading; fill the ``<!-- hub:... -->`` lists on the
-    home page and the generated pages."""
+    """Write each post's title as its first heading; fill the ``<!-- hub:... -->`` sections
+    written in Markdown (the HTML ones are filled in ``on_page_content``)."""
     if _pages is None:
         return None
     post = _pages.post_for(page.file.src_uri)
@@ -130,7 +130,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return _pages.post_markdown(post, markdown)
     if "<!-- hub:" not in markdown:
         return None
-    return _pages.fill_markers(markdown, _href(page, files))
+    return _pages.fill_markdown_sections(markdown)
 
 
 # Before the tags plugin (priority 100) renders its lists of posts with the templates.
@@ -159,15 +159,16 @@ def _page_url(files: Files, src_uri: str) -> str | None:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Keep each post's body for its feed item, then add the byline under the post's title.
-
-    Post pages only: excerpts in lists are rendered apart, under the blog's own author and date.
-    """
+    """Keep each post's body for its feed item, then add the byline under the post's title
+    (excerpts in lists are rendered apart, under the blog's own author and date). On other pages,
+    fill the ``<!-- hub:... -->`` lists of posts, councils, categories and tags."""
     if _pages is None:
         return None
     post = _pages.post_for(page.file.src_uri)
     if post is None:
-        return None
+        if "<!-- hub:" not in html:
+            return None
+        return _pages.fill_html_sections(html, _href(page, files))
     _post_bodies[page.canonical_url or page.url] = split_title(html)[1]
     return _pages.post_html(post, html, _href(page, files))
 

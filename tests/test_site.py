@@ -122,3 +122,24 @@ def test_tag_chips_on_posts_link_to_each_tags_own_page(built_site: Path) -> None
         assert set(chips) == set(post["tags"])
         for tag, href in chips.items():
             assert href.endswith(f"tags/{tag.replace(' ', '-')}/"), (tag, href)
+
+
+def test_hub_markers_are_filled_except_in_code(tmp_path: Path) -> None:
+    """A page's ``<!-- hub:... -->`` markers become lists, in Markdown (the feeds) and in HTML
+    (the councils); a marker shown in a code block stays as it is written."""
+    project = make_project(tmp_path / "project")
+    markers = project / "docs" / "markers.md"
+    markers.write_text(
+        "# Markers\n\n<!-- hub:councils -->\n\n<!-- hub:feeds -->\n\n"
+        "```html\n<!-- hub:councils -->\n```\n",
+        encoding="utf-8",
+    )
+    build = run_mkdocs_build(project)
+    assert build.returncode == 0, build.output
+    doc = page(build.site, "markers")
+    content = doc.xpath("//article")[0]
+    hrefs = content.xpath(".//a/@href")
+    for council_id in COUNCILS:
+        assert f"../councils/{council_id}/" in hrefs
+    assert any(h.endswith("/feed.xml") for h in hrefs)
+    assert [c.text_content() for c in content.xpath(".//pre/code")] == ["<!-- hub:councils -->\n"]

@@ -1,10 +1,12 @@
 """The pages and page parts generated from posts: council pages, tag pages, the home page's lists
 and each post's byline.
 
-Generated pages are Markdown skeletons holding ``<!-- hub:NAME ARG -->`` markers. The markers, and
-the byline, are filled with HTML once the site engine knows every page's address: the engine
-passes an ``href`` function that turns a source path (``blog/posts/x.md``) into a link relative
-to the page being rendered. Plain HTML keeps long lists cheap to render.
+Generated pages are Markdown skeletons holding ``<!-- hub:NAME ARG -->`` markers. Most markers, and
+the byline, are filled with HTML in the rendered page, once the site engine knows every page's
+address: the engine passes an ``href`` function that turns a source path (``blog/posts/x.md``)
+into a link relative to the page being rendered. Plain HTML, put in after the Markdown is
+rendered, keeps long lists cheap: a council's page lists hundreds of posts. The sections other
+modules write in Markdown (``extra_sections``) are filled in before it is rendered.
 """
 
 from __future__ import annotations
@@ -57,6 +59,16 @@ def _link(href: str, text: str, label: str | None = None) -> str:
     """A link; ``label`` is its name for screen readers where ``text`` alone is not enough."""
     named = f' aria-label="{escape(label)}"' if label else ""
     return f'<a href="{escape(href)}"{named}>{escape(text)}</a>'
+
+
+def _fill_markers(text: str, render: Callable[[str, str | None], str | None]) -> str:
+    """``text`` with each marker that ``render(name, arg)`` renders replaced by what it gives."""
+
+    def replace(match: re.Match[str]) -> str:
+        rendered = render(match.group(1), match.group(2))
+        return match.group(0) if rendered is None else rendered
+
+    return MARKER_RE.sub(replace, text)
 
 
 @dataclass(frozen=True)
@@ -265,7 +277,8 @@ class HubPages:
         return "<ul>" + "".join(items) + "</ul>"
 
     def section(self, name: str, arg: str | None, href: Href) -> str | None:
-        """The HTML for one ``<!-- hub:NAME ARG -->`` marker, or None for an unknown name."""
+        """The HTML for one ``<!-- hub:NAME ARG -->`` marker, or None for a name that is not an
+        HTML section."""
         count = int(arg) if arg and arg.isdigit() else None
         renderers: dict[str, Callable[[], str]] = {
             "latest-posts": lambda: self.cards(self.published[: count or 5], href),
@@ -280,15 +293,22 @@ class HubPages:
             "categories": lambda: self.category_list(href),
             "tags": lambda: self.tag_list(href),
         }
-        render = renderers.get(name) or self.extra_sections.get(name)
+        render = renderers.get(name)
         return render() if render else None
 
-    def fill_markers(self, markdown: str, href: Href) -> str:
-        def replace(match: re.Match[str]) -> str:
-            rendered = self.section(match.group(1), match.group(2), href)
-            return match.group(0) if rendered is None else rendered
+    def fill_markdown_sections(self, markdown: str) -> str:
+        """A page's Markdown with the markers of the Markdown sections (``extra_sections``)
+        filled; the others are left for ``fill_html_sections``."""
 
-        return MARKER_RE.sub(replace, markdown)
+        def render(name: str, arg: str | None) -> str | None:
+            section = self.extra_sections.get(name)
+            return section() if section else None
+
+        return _fill_markers(markdown, render)
+
+    def fill_html_sections(self, html: str, href: Href) -> str:
+        """A rendered page with the markers of the HTML sections filled."""
+        return _fill_markers(html, lambda name, arg: self.section(name, arg, href))
 
     # -- Generated pages (Markdown skeletons) -------------------------------------------------
 
