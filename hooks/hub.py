@@ -74,7 +74,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     # A small build (a preview of one post) reads its few pages itself after the build sooner
     # than a worker process could start.
     if len(pages) >= PAGES_PER_WORKER:
-        _scanner = PageScanner(project.hub["embed_hosts"] or [])
+        _scanner = PageScanner(
+            project.hub["embed_hosts"] or [],
+            Path(config.site_dir),
+            project.hub["trim_stylesheets"],
+        )
     # Only the posts this build includes: all of them, or those a preview names.
     posts_dir = project.posts_dir.relative_to(project.docs_dir).as_posix() + "/"
     included = [
@@ -216,8 +220,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     collection = _pages.collection
     project = collection.project
     site_dir = Path(config.site_dir)
+    stylesheets = project.hub["trim_stylesheets"]
     with _checking():
-        read = _scanner.results(site_dir) if _scanner is not None else PagesRead()
+        read = _scanner.results() if _scanner is not None else PagesRead()
+    # Lighter pages: drop the theme's CSS rules no built page can use (socialcouncils.slim), in
+    # the worker that read the pages while this process checks the site.
+    trimming = _scanner.trim_stylesheets(read) if _scanner is not None else None
+    with _checking():
         report = check_site(
             project,
             site_dir,
@@ -232,8 +241,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         f"Checked {posts:,} post{'' if posts == 1 else 's'} and {report.files_checked:,} built "
         f"pages and feeds in {_check_seconds:.2f} seconds"
     )
-    # Lighter pages: drop the theme's CSS rules no built page can use (socialcouncils.slim).
-    trim_site_stylesheets(site_dir, project.hub["trim_stylesheets"], read.usage, read.scans)
+    if trimming is not None:
+        trimming()
+    else:
+        trim_site_stylesheets(site_dir, stylesheets, read.usage, read.scans)
+    _stop_scanner()
 
 
 def on_build_error(error: Exception) -> None:

@@ -71,7 +71,7 @@ def pages_of(site: Path) -> dict[str, bytes]:
 
 
 def scanned(site: Path, pages: dict[str, bytes], project: Project) -> PageScanner:
-    scanner = PageScanner(project.hub["embed_hosts"] or [])
+    scanner = PageScanner(project.hub["embed_hosts"] or [], site)
     for rel, html in pages.items():
         scanner.submit(rel, html)
     return scanner
@@ -81,7 +81,7 @@ def test_what_the_worker_reads_is_what_reading_from_disk_finds(
     project: Project, site: Path
 ) -> None:
     pages = pages_of(site)
-    read = scanned(site, pages, project).results(site)
+    read = scanned(site, pages, project).results()
     assert set(read.scans) == set(pages)
     from_disk = check_site(project, site, lambda: SOURCES)
     from_worker = check_site(project, site, lambda: SOURCES, scans=read.scans)
@@ -99,7 +99,7 @@ def test_a_page_changed_after_it_was_read_is_read_again(project: Project, site: 
     scanner = scanned(site, pages, project)
     (site / "page-0/index.html").write_text(OTHER.replace("Fine", "Changed"), encoding="utf-8")
     (site / "index.html").write_text(POST.replace("nope.png", "also-gone.png"), encoding="utf-8")
-    read = scanner.results(site)
+    read = scanner.results()
     assert "index.html" not in read.scans and "page-0/index.html" not in read.scans
     report = check_site(project, site, lambda: SOURCES, scans=read.scans)
     assert any("also-gone.png" in p.message for p in report.problems)
@@ -111,7 +111,7 @@ def test_pages_the_worker_could_not_read_are_left_to_the_steps_after_the_build(
 ) -> None:
     pages = pages_of(site)
     pages["index.html"] = b"\xff not UTF-8"  # the worker fails on the batch holding this page
-    read = scanned(site, pages, project).results(site)
+    read = scanned(site, pages, project).results()
     assert "index.html" not in read.scans
     assert len(read.scans) < len(pages) - 1
     report = check_site(project, site, lambda: SOURCES, scans=read.scans)
@@ -121,7 +121,7 @@ def test_pages_the_worker_could_not_read_are_left_to_the_steps_after_the_build(
 def test_a_scanner_that_is_stopped_leaves_nothing_behind(project: Project, site: Path) -> None:
     scanner = scanned(site, pages_of(site), project)
     scanner.close()
-    assert scanner.results(site).scans == {}
+    assert scanner.results().scans == {}
 
 
 @pytest.fixture
@@ -174,3 +174,25 @@ def test_pages_a_broken_worker_was_given_are_read_one_by_one(
         check_site(project, big_site, lambda: SOURCES).problems
     )
     assert report.files_checked == len(rels)
+
+
+@pytest.mark.parametrize("folder", [Path, BreaksInWorkers], ids=["worker", "broken worker"])
+def test_the_stylesheets_are_trimmed_as_this_process_would(
+    project: Project, site: Path, folder: type[Path]
+) -> None:
+    """The worker reads the stylesheet and scripts ahead and trims after the build; if it
+    breaks, this process trims instead, with the same result."""
+    stylesheet = ".x{color:red}.scripted{color:green}.nowhere{color:blue}"
+    (site / "assets").mkdir()
+    (site / "assets/main.css").write_text(stylesheet, encoding="utf-8")
+    (site / "assets/app.js").write_text('el.classList.add("scripted")', encoding="utf-8")
+    scanner = PageScanner(project.hub["embed_hosts"] or [], folder(site), ["assets/*.css"])
+    for rel, html in pages_of(site).items():
+        scanner.submit(rel, html)
+    read = scanner.results()
+    assert read.usage.has_class("x")
+    scanner.trim_stylesheets(read)()
+    scanner.close()
+    assert (site / "assets/main.css").read_text(encoding="utf-8") == (
+        ".x{color:red}.scripted{color:green}"
+    )

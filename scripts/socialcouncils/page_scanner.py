@@ -5,7 +5,8 @@ Two steps after a build read every built page: the site check (``site_check.scan
 trimming the stylesheets, which needs the classes and attributes the pages use (``slim.Usage``).
 Neither needs anything but the page, so a build hands each page over here as soon as it is
 rendered: one worker process reads it while the engine goes on rendering, and the steps after the
-build start from what it found. The command ``check_site.py``, which starts from a built site,
+build start from what it found. The same worker reads the stylesheets and scripts ahead, and
+trims the stylesheets after the build while the build's own process checks the site. The command ``check_site.py``, which starts from a built site,
 shares the pages out between its own process and one worker for each other core
 (``read_on_every_core``).
 
@@ -20,13 +21,13 @@ import multiprocessing
 import os
 import site
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .site_check import PageScan, scan_page
-from .slim import Usage, page_text
+from .slim import Usage, page_text, read_ahead, trim_site_stylesheets
 
 # The folder this package is imported from. The worker is a fresh interpreter, which must find
 # the package there too (a site engine may load the code with a module search path of its own).
@@ -124,10 +125,18 @@ def read_on_every_core(
 
 
 class PageScanner:
-    """Reads pages in one worker process, started on the first pages; one scanner per build."""
+    """Reads pages in one worker process, started on the first pages; one scanner per build.
 
-    def __init__(self, hosts: Iterable[str]) -> None:
+    ``site_dir`` is where the build writes; ``stylesheets`` are the glob patterns of the
+    stylesheets to trim there after the build (``slim.trim_site_stylesheets``).
+    """
+
+    def __init__(
+        self, hosts: Iterable[str], site_dir: Path, stylesheets: Sequence[str] = ()
+    ) -> None:
         self.hosts = tuple(hosts)
+        self.site_dir = site_dir
+        self.stylesheets = tuple(stylesheets)
         self._executor: ProcessPoolExecutor | None = None
         self._batch: list[tuple[str, bytes]] = []
         self._sizes: dict[str, int] = {}
@@ -154,15 +163,17 @@ class PageScanner:
                     initializer=site.addsitedir,
                     initargs=(PACKAGE_PARENT,),
                 )
+                # The theme's files are in the site before its first page is written.
+                self._executor.submit(read_ahead, self.site_dir, self.stylesheets)
             self._done.append(self._executor.submit(read_pages, batch, self.hosts))
         except (OSError, RuntimeError):
             # No worker (it could not start, or broke): the pages are read from disk instead.
             self._failed = True
 
-    def results(self, site_dir: Path) -> PagesRead:
-        """All that was read, then the worker stops. A page whose file in ``site_dir`` has
-        changed since is left out of the scans, so that it is read again; what it used stays in
-        the usage, which can only keep more of the stylesheets."""
+    def results(self) -> PagesRead:
+        """All that was read. A page whose file in the site has changed since is left out of the
+        scans, so that it is read again; what it used stays in the usage, which can only keep
+        more of the stylesheets."""
         self._hand_over()
         read = PagesRead()
         for future in self._done:
@@ -172,13 +183,35 @@ class PageScanner:
                 continue
         for rel in list(read.scans):
             try:
-                unchanged = (site_dir / rel).stat().st_size == self._sizes[rel]
+                unchanged = (self.site_dir / rel).stat().st_size == self._sizes[rel]
             except OSError:
                 unchanged = False
             if not unchanged:
                 del read.scans[rel]
-        self.close()
         return read
+
+    def trim_stylesheets(self, read: PagesRead) -> Callable[[], None]:
+        """Start trimming the stylesheets in the worker, with what the pages use (``read``);
+        returns the function that waits for the trimming to end. They are trimmed in this
+        process instead when the worker cannot."""
+        args = (self.site_dir, self.stylesheets, read.usage, frozenset(read.scans))
+        trimming: Future[object] | None = None
+        if self._executor is not None and not self._failed:
+            try:
+                trimming = self._executor.submit(trim_site_stylesheets, *args)
+            except (OSError, RuntimeError):
+                trimming = None
+
+        def wait() -> None:
+            if trimming is not None:
+                try:
+                    trimming.result()
+                    return
+                except Exception:  # trimmed here instead; trimming again changes nothing
+                    pass
+            trim_site_stylesheets(*args)
+
+        return wait
 
     def close(self) -> None:
         """Stop the worker, dropping what it has not done yet."""

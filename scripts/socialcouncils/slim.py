@@ -170,9 +170,24 @@ def _parsed(css: str) -> list[ast.Node]:
     return list(tinycss2.parse_stylesheet(css))
 
 
-@functools.lru_cache(maxsize=8)
+# The theme has a few dozen scripts (one for each search language): room for all of them.
+@functools.lru_cache(maxsize=128)
 def _words(script: str) -> frozenset[str]:
     return frozenset(_WORD.findall(script))
+
+
+def read_ahead(site_dir: Path, patterns: Iterable[str]) -> None:
+    """Read the stylesheets matching the glob ``patterns`` into rules, and the site's scripts into
+    words, ahead of ``trim_site_stylesheets`` in the same process (a worker that trims them once
+    the pages are built)."""
+    patterns = list(patterns)
+    if not patterns:
+        return
+    for pattern in patterns:
+        for path in site_dir.glob(pattern):
+            _parsed(path.read_bytes().decode("utf-8"))
+    for script in site_dir.rglob("*.js"):
+        _words(script.read_text(encoding="utf-8"))
 
 
 def trim_site_stylesheets(
@@ -186,6 +201,9 @@ def trim_site_stylesheets(
     ``pages`` is what the pages in ``read`` use (see ``Usage.of_site``). Returns each file's
     size in bytes before and after.
     """
+    patterns = list(patterns)
+    if not patterns:
+        return {}
     usage = Usage.of_site(site_dir, pages, read)
     sizes = {}
     for pattern in patterns:
