@@ -124,7 +124,7 @@ def _href(page: Page, files: Files) -> Callable[[str], str]:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     """Write each post's title as its first heading; fill the ``<!-- hub:... -->`` sections
-    written in Markdown (the HTML ones are filled in ``on_page_content``)."""
+    written in Markdown (the HTML ones are filled in ``on_page_context``)."""
     if _pages is None:
         return None
     post = _pages.post_for(page.file.src_uri)
@@ -163,16 +163,15 @@ def _page_url(files: Files, src_uri: str) -> str | None:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Keep each post's body for its feed item, then add the byline under the post's title
-    (excerpts in lists are rendered apart, under the blog's own author and date). On other pages,
-    fill the ``<!-- hub:... -->`` lists of posts, councils, categories and tags."""
+    """Keep each post's body for its feed item, then add the byline under the post's title.
+
+    Post pages only: excerpts in lists are rendered apart, under the blog's own author and date.
+    """
     if _pages is None:
         return None
     post = _pages.post_for(page.file.src_uri)
     if post is None:
-        if "<!-- hub:" not in html:
-            return None
-        return _pages.fill_html_sections(html, _href(page, files))
+        return None
     _post_bodies[page.canonical_url or page.url] = split_title(html)[1]
     return _pages.post_html(post, html, _href(page, files))
 
@@ -181,12 +180,16 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_page_context(
     context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
 ) -> TemplateContext:
-    """Add related posts at the end of each post, out of the search index."""
+    """Add related posts at the end of each post, and fill the ``<!-- hub:... -->`` lists of
+    posts, councils, categories and tags on other pages: out of the search index, which finds each
+    post on its own page."""
     if _pages is None or _files is None or page.content is None:
         return context
     post = _pages.post_for(page.file.src_uri)
     if post is not None:
         page.content += _pages.related_section(post, _href(page, _files))
+    elif "<!-- hub:" in page.content:
+        page.content = _pages.fill_html_sections(page.content, _href(page, _files))
     return context
 
 

@@ -185,3 +185,20 @@ def test_related_posts_are_not_indexed(search_index: list[dict[str, str]]) -> No
         for section in sections:
             for description in others:
                 assert description not in section["text"], (source["title"], description)
+
+
+def test_lists_of_posts_are_not_indexed(search_index: list[dict[str, str]]) -> None:
+    """A search finds each post on its own page, not again on every page that lists it: the home
+    page, council pages and tag pages are found by their own words."""
+    descriptions = [p["description"] for p in POSTS]
+    lists = [
+        d
+        for d in search_index
+        if d["location"] == "" or d["location"].startswith(("councils/", "tags/"))
+    ]
+    assert {d["location"].split("/")[0] for d in lists} == {"", "councils", "tags"}
+    for doc in lists:
+        for description in descriptions:
+            assert description not in doc["text"], doc["location"]
+    leeds = next(d for d in search_index if d["location"] == "councils/leeds/")
+    assert leeds["title"] == "Leeds City Council"

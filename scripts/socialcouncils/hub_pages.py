@@ -5,8 +5,10 @@ Generated pages are Markdown skeletons holding ``<!-- hub:NAME ARG -->`` markers
 the byline, are filled with HTML in the rendered page, once the site engine knows every page's
 address: the engine passes an ``href`` function that turns a source path (``blog/posts/x.md``)
 into a link relative to the page being rendered. Plain HTML, put in after the Markdown is
-rendered, keeps long lists cheap: a council's page lists hundreds of posts. The sections other
-modules write in Markdown (``extra_sections``) are filled in before it is rendered.
+rendered, keeps long lists cheap: a council's page lists hundreds of posts. The lists go in after
+the page has been indexed for search, too: each post is found on its own page, not again on
+every page that lists it. The sections other modules write in Markdown (``extra_sections``) are
+filled in before it is rendered.
 """
 
 from __future__ import annotations
@@ -93,6 +95,7 @@ class HubPages:
         self.published = collection.published()
         # Tags get a page only when a published post uses them.
         self.used_tags = {t for p in self.published if p.meta for t in p.meta.tags}
+        self.tag_of_slug = {tag_slug(t): t for t in self.used_tags}
         self.related = RelatedPosts(self.published)
         docs = collection.project.docs_dir
         self.by_src = {
@@ -124,6 +127,9 @@ class HubPages:
 
     def posts_of_council(self, council_id: str) -> list[Post]:
         return [p for p in self.published if p.meta and p.meta.council == council_id]
+
+    def posts_of_tag(self, tag: str) -> list[Post]:
+        return [p for p in self.published if p.meta and tag in p.meta.tags]
 
     # -- Page parts (HTML) --------------------------------------------------------------------
 
@@ -289,6 +295,9 @@ class HubPages:
                 href,
             ),
             "council-posts": lambda: self.cards(self.posts_of_council(arg or ""), href),
+            "tag-posts": lambda: self.cards(
+                self.posts_of_tag(self.tag_of_slug.get(arg or "", "")), href
+            ),
             "councils": lambda: self.council_list(href),
             "categories": lambda: self.category_list(href),
             "tags": lambda: self.tag_list(href),
@@ -370,7 +379,7 @@ class HubPages:
                 "",
                 description,
                 "",
-                f"<!-- material/tags {{ include: [{_yaml_text(tag)}] }} -->",
+                f"<!-- hub:tag-posts {tag_slug(tag)} -->",
                 "",
                 f"[All tags]({index})",
                 "",
