@@ -210,3 +210,26 @@ def test_random_front_matter_never_crashes_the_check(data: dict[str, object]) ->
 @given(st.text(alphabet=st.sampled_from(list("-:\t\n '\"[]{}#&*!|>%@`,?ab1yNO~.")), max_size=80))
 def test_random_text_between_the_fences_never_crashes_the_check(block: str) -> None:
     assert_well_formed(check_text("---\n" + block + "\n---\n\nBody.\n"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.dictionaries(keys, yaml_values, max_size=10).map(
+            lambda data: yaml.safe_dump(data, allow_unicode=True)
+        ),
+        st.text(alphabet=st.sampled_from(list("-:\n '\"[]{}#&*!|>,ab1yNO~.")), max_size=80),
+    )
+)
+def test_front_matter_values_are_what_mkdocs_reads(block: str) -> None:
+    """Every value the check reads is the value PyYAML's safe loader (MkDocs) gives."""
+    try:
+        expected = yaml.safe_load(block)
+    except yaml.YAMLError:
+        return
+    if not isinstance(expected, dict) or not all(isinstance(k, str) for k in expected):
+        return
+    source = PostSource(path=Path("random.md"), shown="random.md", text=f"---\n{block}\n---\n")
+    parse_front_matter(source)
+    assert source.mapping is not None
+    assert source.mapping.data() == expected

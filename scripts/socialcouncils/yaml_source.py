@@ -149,12 +149,39 @@ def read_mapping(node: yaml.MappingNode) -> Mapping:
     return mapping
 
 
+_STR = "tag:yaml.org,2002:str"
+_SEQ = "tag:yaml.org,2002:seq"
+# Stands for a value that only PyYAML's constructor builds (see ``_text_value``).
+_NOT_TEXT = object()
+
+
 def _construct_all(node: yaml.MappingNode) -> list[Any] | None:
-    """Every value of a mapping in one pass, or None when one of them cannot be built."""
-    try:
-        return construct(yaml.SequenceNode("tag:yaml.org,2002:seq", [v for _, v in node.value]))
-    except (yaml.YAMLError, ValueError, TypeError):
-        return None
+    """Every value of a mapping in one pass, or None when one of them cannot be built.
+
+    Most front-matter values are text, or lists of text, which are the scalars' own values; the
+    others are built by PyYAML's constructor, all at once.
+    """
+    values = [_text_value(v) for _, v in node.value]
+    others = [v for (_, v), value in zip(node.value, values, strict=True) if value is _NOT_TEXT]
+    if others:
+        try:
+            built = iter(construct(yaml.SequenceNode(_SEQ, others)))
+        except (yaml.YAMLError, ValueError, TypeError):
+            return None
+        values = [next(built) if value is _NOT_TEXT else value for value in values]
+    return values
+
+
+def _text_value(node: yaml.Node) -> Any:
+    """The value of a text node, or of a list of text nodes, as PyYAML builds it; else
+    ``_NOT_TEXT``."""
+    if type(node) is yaml.ScalarNode and node.tag == _STR:
+        return node.value
+    if type(node) is yaml.SequenceNode and node.tag == _SEQ:
+        items = node.value
+        if all(type(item) is yaml.ScalarNode and item.tag == _STR for item in items):
+            return [item.value for item in items]
+    return _NOT_TEXT
 
 
 def _construct_reason(exc: Exception) -> str:
