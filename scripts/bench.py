@@ -124,6 +124,14 @@ class Result:
     # What each strict build said its checks took (hooks/hub.py logs it).
     checks_in_build: list[float] = field(default_factory=list)
 
+    def hooks_overheads(self, cpu: bool = False) -> list[float]:
+        """The strict build against the build without hooks, pair by pair: the two builds of a
+        pair run one after the other, so both meet the same load on the machine."""
+        hooks, plain = self.stages["build"], self.stages["build_without_hooks"]
+        if cpu:
+            return [a / b for a, b in zip(hooks.cpu_seconds, plain.cpu_seconds, strict=True)]
+        return [a / b for a, b in zip(hooks.seconds, plain.seconds, strict=True)]
+
     def checks_overhead(self) -> float:
         """The strict build against the same build less the time its checks took."""
         build = self.stages["build"].median
@@ -481,11 +489,19 @@ def hooks_seconds(result: Result) -> float:
     return result.stages["build"].median - result.stages["build_without_hooks"].median
 
 
+def ratios(values: list[float]) -> str:
+    """The median of ``values``, with their range when there are several."""
+    median = f"{statistics.median(values):.3f}×"
+    return median if len(values) < 2 else f"{median} ({min(values):.2f}–{max(values):.2f})"
+
+
 def render(results: list[Result], command: str, repeat: int) -> str:
     lines = [
         *measured_with(START, command),
         f"Wall-clock seconds (median of {repeat} run(s) each) and peak memory of each stage,"
-        " each run as its own process on a synthetic site. The overhead in CPU time adds up"
+        " each run as its own process on a synthetic site. The builds with and without the"
+        " hooks run in pairs, one after the other; each hooks overhead is the median of the"
+        " pairs' ratios, with the lowest and highest in brackets. The overhead in CPU time adds up"
         " every core's work, including the worker process that reads built pages while the"
         " build goes on; the wall-clock overhead is what a person waits. The hooks overhead is"
         " everything the project's hooks do, for readers as well as the checks; the checks'"
@@ -503,8 +519,7 @@ def render(results: list[Result], command: str, repeat: int) -> str:
         s = r.stages
         lines.append(
             f"| {r.posts:,} | {seconds(s['build'])} | {seconds(s['build_without_hooks'])}"
-            f" | {s['build'].median / s['build_without_hooks'].median:.3f}×"
-            f" | {s['build'].cpu_median / s['build_without_hooks'].cpu_median:.3f}×"
+            f" | {ratios(r.hooks_overheads())} | {ratios(r.hooks_overheads(cpu=True))}"
             f" | {statistics.median(r.checks_in_build):.2f} | {r.checks_overhead():.3f}×"
             f" | {seconds(s['check_posts'])} | {seconds(s['check_site'])}"
             f" | {r.load_seconds:.3f} | {r.check_seconds:.3f}"
