@@ -21,18 +21,19 @@ Settings: ``extra: hub: external_images:`` in mkdocs.yml (see ``project.DEFAULT_
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin
+
+if TYPE_CHECKING:
+    from urllib.request import OpenerDirector
 
 from .problems import Problem
 from .project import Project
@@ -97,21 +98,28 @@ class ExternalUse:
     origin: str = ""
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """Redirects come back as answers, so they can be counted and loops caught."""
+# The web client is loaded only when an address is asked, so that the checks that stay offline,
+# which are most of them, start sooner.
+@functools.cache
+def _opener() -> OpenerDirector:
+    """An opener that hands redirects back as answers, so they can be counted and loops caught."""
+    import urllib.request
 
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
+    class NoRedirects(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
 
-
-_opener = urllib.request.build_opener(_NoRedirects())
+    return urllib.request.build_opener(NoRedirects())
 
 
 def _ask(url: str, method: str, timeout: float) -> tuple[int, str, str | None]:
     """(status, content type, Location) for one request; the body is never read."""
+    import urllib.error
+    import urllib.request
+
     request = urllib.request.Request(url, method=method, headers={"User-Agent": USER_AGENT})
     try:
-        with _opener.open(request, timeout=timeout) as response:
+        with _opener().open(request, timeout=timeout) as response:
             return response.status, response.headers.get("Content-Type", ""), None
     except urllib.error.HTTPError as exc:
         with exc:
@@ -159,7 +167,7 @@ def _check_once(url: str, settings: OnlineSettings) -> UrlResult:
         return UrlResult(
             url, "IMG051", f"no answer within {settings.timeout:g} seconds", now, transient=True
         )
-    except (urllib.error.URLError, OSError) as exc:
+    except OSError as exc:  # urllib's errors among them
         reason = getattr(exc, "reason", exc)
         if isinstance(reason, TimeoutError):
             return UrlResult(
@@ -223,6 +231,8 @@ def check_urls(urls: Iterable[str], settings: OnlineSettings) -> dict[str, UrlRe
         else:
             to_ask.append(url)
     if to_ask:
+        from concurrent.futures import ThreadPoolExecutor
+
         with ThreadPoolExecutor(max_workers=max(1, settings.workers)) as pool:
             asked = list(pool.map(lambda u: check_url(u, settings), to_ask))
         results.update((r.url, r) for r in asked)
