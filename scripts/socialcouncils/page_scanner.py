@@ -6,9 +6,9 @@ trimming the stylesheets, which needs the classes and attributes the pages use (
 Neither needs anything but the page, so a build hands each page over here as soon as it is
 rendered: one worker process reads it while the engine goes on rendering, and the steps after the
 build start from what it found. The same worker reads the stylesheets and scripts ahead, and
-trims the stylesheets after the build while the build's own process checks the site. The command ``check_site.py``, which starts from a built site,
-shares the pages out between its own process and one worker for each other core
-(``read_on_every_core``).
+trims the stylesheets after the build while the build's own process checks the site. The command
+``check_site.py``, which starts from a built site, shares the pages out between its own process
+and one worker for each other core (``read_on_every_core``).
 
 Workers only ever save time, they never decide a result. A page a worker did not read, for
 whatever reason (it could not start, it broke, it was stopped), or whose file is no longer the one
