@@ -28,8 +28,11 @@ def preview_config(project: Project, posts: list[Path]) -> Path:
     posts_dir = project.posts_dir.relative_to(project.docs_dir).as_posix()
     patterns = [f"/{posts_dir}/*"]
     for post in posts:
-        stem = post.relative_to(project.posts_dir.resolve()).with_suffix("").as_posix()
-        patterns += [f"!/{posts_dir}/{stem}.md", f"!/{posts_dir}/{stem}/"]
+        name = post.relative_to(project.posts_dir.resolve())
+        patterns += [
+            f"!/{posts_dir}/{name.as_posix()}",
+            f"!/{posts_dir}/{name.with_suffix('').as_posix()}/",
+        ]
     lines = [
         "# Written by scripts/preview.py for a preview of: "
         + ", ".join(project.display(p) for p in posts),

@@ -147,6 +147,40 @@ def test_a_new_picture_checks_the_post_beside_its_folder(branch: Path) -> None:
     assert "docs/blog/posts/social-media-friendly.md" in result.stderr
 
 
+def test_a_post_in_a_subfolder_saved_as_markdown_is_checked(branch: Path) -> None:
+    """MkDocs builds any Markdown ending anywhere under the posts folder, so each is a post."""
+    post = branch / "docs/blog/posts/2012/facebook-questions.markdown"
+    post.parent.mkdir()
+    post.write_text(BROKEN_POST, encoding="utf-8")
+    commit(branch, "Add a post in a folder of its year")
+
+    result = check_changed(branch, "--format", "github", "origin/main")
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    shown = "file=docs/blog/posts/2012/facebook-questions.markdown"
+    assert f"::error {shown},line=7,col=10,title=PM008::" in result.stdout
+    assert f"::error {shown},line=11,col=5,title=PM010::" in result.stdout
+
+
+def test_a_new_picture_beside_a_post_in_a_subfolder_checks_that_post(branch: Path) -> None:
+    origin = branch.parent / "origin"
+    post = origin / "docs/blog/posts/2012/facebook-questions.md"
+    post.parent.mkdir()
+    post.write_text(BROKEN_POST, encoding="utf-8")
+    commit(origin, "A post in a folder of its year, on main")
+    git(branch, "pull", "-q", "--ff-only", "origin", "main")
+    (branch / "docs/blog/posts/2012/facebook-questions").mkdir()
+    (branch / "docs/blog/posts/2012/facebook-questions/chart.svg").write_text(
+        "<svg xmlns='http://www.w3.org/2000/svg'/>\n"
+    )
+    commit(branch, "Add a picture")
+
+    result = check_changed(branch, "--format", "github", "origin/main")
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "file=docs/blog/posts/2012/facebook-questions.md,line=7" in result.stdout
+
+
 def test_a_changed_tags_file_checks_every_post(branch: Path) -> None:
     tags = branch / "docs/blog/.tags.yml"
     lines = tags.read_text(encoding="utf-8").splitlines(keepends=True)

@@ -64,6 +64,19 @@ def test_reading_posts_puts_the_cycle_collector_back_as_it_was() -> None:
     assert gc.isenabled()
 
 
+def test_post_files_are_every_markdown_file_under_the_posts_folder_in_path_order(
+    tmp_path: Path,
+) -> None:
+    """Those MkDocs builds: any of its Markdown endings, in any folder (its rule: exact case)."""
+    project = load_project(make_project(tmp_path, {"b.md": "", "a.md": ""}) / "mkdocs.yml")
+    posts_dir = project.posts_dir
+    (posts_dir / "a").mkdir()
+    for name in ("a/z.md", "a/y.markdown", "a/photo.png", "a/notes.txt", "c.mkd", "d.MD"):
+        (posts_dir / name).write_text("", encoding="utf-8")
+    shown = [p.relative_to(posts_dir).as_posix() for p in project.post_files()]
+    assert shown == ["a.md", "a/y.markdown", "a/z.md", "b.md", "c.mkd"]
+
+
 def test_the_front_matter_pattern_is_the_one_mkdocs_uses() -> None:
     assert YAML_RE.pattern == mkdocs.utils.meta.YAML_RE.pattern
     assert YAML_RE.flags == mkdocs.utils.meta.YAML_RE.flags
@@ -121,6 +134,21 @@ def test_the_build_fails_in_strict_mode_and_reports_every_problem(tmp_path: Path
         assert any(expected in line for line in warnings), expected
     assert "hint: did you mean 'monmouthshire'?" in build.output
     assert re.search(r"Aborted with \d+ warnings in strict mode", build.output)
+
+
+def test_a_post_saved_with_another_markdown_ending_in_a_subfolder_is_checked_in_the_build(
+    tmp_path: Path,
+) -> None:
+    posts = {
+        "good.md": GOOD_POST,
+        "2012/unknown-council.markdown": (CORPUS / "unknown-council.md").read_text(),
+    }
+    build = run_mkdocs_build(make_project(tmp_path / "p", posts=posts))
+    assert build.returncode == 1
+    assert (
+        "WARNING -  docs/blog/posts/2012/unknown-council.markdown:7:10: PM008 unknown council"
+        in build.output
+    ), build.output
 
 
 def test_a_lenient_build_leaves_out_only_posts_the_engine_cannot_read(tmp_path: Path) -> None:

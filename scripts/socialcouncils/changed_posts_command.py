@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .check_posts_command import main as check_posts
 from .cli import EXIT_CLEAN, UsageError, base_parser, load
-from .project import Project
+from .project import MARKDOWN_ENDINGS, Project, is_markdown
 
 ALL_POSTS = None
 
@@ -46,14 +46,18 @@ def posts_to_check(project: Project, changed: Sequence[Path]) -> list[Path] | No
     for path in changed:
         if posts_dir not in path.parents:
             continue
-        relative = path.relative_to(posts_dir)
-        if len(relative.parts) == 1 and path.suffix == ".md":
+        if is_markdown(path.name):
             found.add(path)
-        elif len(relative.parts) > 1:
-            # A picture (or other file) in a post's folder: check the post beside the folder.
-            post = posts_dir / f"{relative.parts[0]}.md"
-            if post.is_file():
-                found.add(post)
+            continue
+        # A picture (or other file) in a post's folder: check the post beside the folder.
+        for folder in path.parents:
+            if folder == posts_dir:
+                break
+            found.update(
+                post
+                for post in (folder.with_name(folder.name + end) for end in MARKDOWN_ENDINGS)
+                if post.is_file()
+            )
     return sorted(found)
 
 

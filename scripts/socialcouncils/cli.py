@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .problems import Problem, format_report, summary_line
-from .project import ConfigError, Project, load_project
+from .project import ConfigError, Project, is_markdown, load_project, markdown_files
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -82,12 +82,12 @@ def resolve_post_paths(project: Project, raw: Sequence[str]) -> list[Path] | Non
         path = Path(item)
         if not path.exists():
             raise UsageError(f"{item}: no such file or folder")
-        candidates = sorted(path.rglob("*.md")) if path.is_dir() else [path]
+        candidates = markdown_files(path) if path.is_dir() else [path]
         for candidate in candidates:
             resolved = candidate.resolve()
-            if posts_dir not in resolved.parents or resolved.suffix != ".md":
+            if posts_dir not in resolved.parents or not is_markdown(resolved.name):
                 raise UsageError(
-                    f"{item} is not a post: posts are .md files in {project.display(project.posts_dir)}/"
+                    f"{item} is not a post: posts are Markdown (.md) files in {project.display(project.posts_dir)}/"
                 )
             found.append(resolved)
     return found

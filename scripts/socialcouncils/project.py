@@ -91,7 +91,28 @@ class Project:
         return path.as_posix()
 
     def post_files(self) -> list[Path]:
-        return sorted(self.posts_dir.rglob("*.md"), key=str)
+        """Every post: each Markdown file under the posts folder, in the order of their paths."""
+        return markdown_files(self.posts_dir)
+
+
+# The file endings MkDocs builds as Markdown pages (``mkdocs.utils.markdown_extensions``): a post
+# saved with any of them is published, so it is checked.
+MARKDOWN_ENDINGS = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+
+
+def is_markdown(name: str) -> bool:
+    return name.endswith(MARKDOWN_ENDINGS)
+
+
+def markdown_files(folder: Path) -> list[Path]:
+    """Every Markdown file under ``folder``, in the order of their paths."""
+    found = [
+        os.path.join(parent, name)
+        for parent, _, names in os.walk(folder)
+        for name in names
+        if is_markdown(name)
+    ]
+    return [Path(path) for path in sorted(found)]
 
 
 def _plugin_options(config: dict[str, Any], name: str) -> dict[str, Any] | None:

@@ -43,7 +43,7 @@ from lxml import etree
 from .external_images import ExternalUse, OnlineSettings, check_uses
 from .markup import SUSPECTS_XPATH, Finding, check_tag, srcset_urls, suspect_elements
 from .problems import Problem
-from .project import Project
+from .project import Project, is_markdown
 
 SITE_CODES: dict[str, str] = {
     "IMG040": "a picture that is not in the built site",
@@ -177,9 +177,9 @@ def source_pages(project: Project, post_sources: dict[str, str]) -> dict[str, st
         if folder == posts_dir:
             folders.clear()  # the posts' addresses are given
             continue
-        pages += [Path(folder, name) for name in names if name.endswith(".md")]
+        pages += [Path(folder, name) for name in names if is_markdown(name)]
     for path in pages:
-        rel = path.relative_to(project.docs_dir).as_posix()[: -len(".md")]
+        rel = posixpath.splitext(path.relative_to(project.docs_dir).as_posix())[0]
         stem = posixpath.basename(rel)
         if stem in ("index", "README"):
             url = posixpath.dirname(rel)
