@@ -19,6 +19,7 @@ from socialcouncils.post_rules import check_meta
 from socialcouncils.posts import collect_posts, cycle_collector_paused
 from socialcouncils.project import load_project
 from socialcouncils.site_check import check_site
+from socialcouncils.yaml_source import compose, construct
 
 from conftest import REPO, make_project, run_mkdocs_build
 
@@ -75,6 +76,22 @@ def test_post_files_are_every_markdown_file_under_the_posts_folder_in_path_order
         (posts_dir / name).write_text("", encoding="utf-8")
     shown = [p.relative_to(posts_dir).as_posix() for p in project.post_files()]
     assert shown == ["a.md", "a/y.markdown", "a/z.md", "b.md", "c.mkd"]
+
+
+def test_a_value_keeps_its_type_however_often_it_was_read_quoted_or_not() -> None:
+    """The reader remembers what short values resolve to; quoting still decides."""
+    for _ in range(3):
+        for text, expected in (
+            ("a: yes", True),
+            ('a: "yes"', "yes"),
+            ("a: 012", 10),
+            ("a: '012'", "012"),
+            ("a: 2012-03-07", dt.date(2012, 3, 7)),
+            ("a: '2012-03-07'", "2012-03-07"),
+        ):
+            node = compose(text)
+            assert isinstance(node, yaml.MappingNode)
+            assert construct(node) == yaml.safe_load(text) == {"a": expected}
 
 
 def test_the_front_matter_pattern_is_the_one_mkdocs_uses() -> None:

@@ -71,7 +71,9 @@ def decode(raw: bytes) -> tuple[str | None, str, int, int]:
         best = from_bytes(raw).best()
         guess = best.encoding if best is not None else "an unknown encoding"
         return None, guess, line, col
-    return text.replace("\r\n", "\n").replace("\r", "\n"), "utf-8", 1, 1
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, "utf-8", 1, 1
 
 
 def read_post(path: Path, shown: str) -> PostSource:

@@ -140,6 +140,7 @@ class ImageRules:
     _listings: dict[str, dict[str, bool]] = field(default_factory=dict)
     _files: dict[Path, list[Verdict]] = field(default_factory=dict)
     _by_name: dict[str, list[Path]] | None = None
+    _folders: dict[Path, str] = field(default_factory=dict)
 
     @property
     def max_bytes(self) -> int:
@@ -161,6 +162,14 @@ class ImageRules:
             except OSError:
                 found = {}
             self._listings[folder] = found
+        return found
+
+    def folder_in_docs(self, base: Path) -> str:
+        """Folder ``base`` relative to docs/, as a URL path ('' for docs/ itself)."""
+        found = self._folders.get(base)
+        if found is None:
+            docs = self.project.docs_dir
+            found = self._folders[base] = base.relative_to(docs).as_posix() if base != docs else ""
         return found
 
     def files_named(self, name: str) -> list[Path]:
@@ -192,8 +201,7 @@ class ImageRules:
         path = unquote(parts.path)
         if not path.strip():
             return None, Verdict("IMG001", "the image has no path", "add the path to the picture")
-        base_rel = base.relative_to(docs).as_posix() if base != docs else ""
-        joined = posixpath.normpath(posixpath.join(base_rel, path))
+        joined = posixpath.normpath(posixpath.join(self.folder_in_docs(base), path))
         if joined == ".." or joined.startswith("../") or posixpath.isabs(joined):
             return None, Verdict(
                 "IMG003",
@@ -226,9 +234,7 @@ class ImageRules:
                 "IMG001", f"'{src}' is a folder, not a picture", "add the picture's file name"
             )
         if wrong_case:
-            right = posixpath.relpath(
-                "/".join(corrected), base.relative_to(docs).as_posix() if base != docs else "."
-            )
+            right = posixpath.relpath("/".join(corrected), self.folder_in_docs(base) or ".")
             return None, Verdict(
                 "IMG002",
                 f"'{src}' differs in capital letters from the file '{right}': it would work on a Mac or Windows computer but not on the site",

@@ -27,7 +27,6 @@ live (write examples in fenced code blocks).
 
 from __future__ import annotations
 
-import bisect
 import re
 import threading
 from dataclasses import dataclass, field
@@ -103,7 +102,7 @@ class Tag:
     attrs: Attrs
     spot: Spot
     text: str
-    starts: list[int] = field(repr=False, default_factory=list)
+    lines: LineMap | None = field(repr=False, default=None)
     offset: int = 0
 
     def attr(self, name: str) -> str | None:
@@ -114,9 +113,9 @@ class Tag:
 
     def attr_spot(self, name: str) -> Spot:
         match = re.search(rf"(?<![\w:-]){re.escape(name)}\s*(?:=|\s|/?>)", self.text, re.IGNORECASE)
-        if match is None:
+        if match is None or self.lines is None:
             return self.spot
-        return _spot(self.starts, self.offset + match.start())
+        return self.lines.spot(self.offset + match.start())
 
 
 @dataclass(slots=True)
@@ -128,30 +127,53 @@ class BodyScan:
     tags: list[Tag] = field(default_factory=list)
 
 
-def _line_starts(text: str, first_line: int) -> list[int]:
-    """Offsets where each line starts; index 0 stands for line ``first_line``."""
-    starts = [0]
-    starts.extend(m.end() for m in re.finditer("\n", text))
-    return [first_line, *starts]
+class LineMap:
+    """Turns offsets in a post body, whose first line is ``first_line`` of its file, into file
+    lines and columns.
 
+    Each part of a body is found in order, so the line of an offset is counted on from the one
+    before; an offset before it is counted from the start.
+    """
 
-def _spot(starts: list[int], offset: int) -> Spot:
-    first_line, offsets = starts[0], starts[1:]
-    index = bisect.bisect_right(offsets, offset) - 1
-    return Spot(first_line + index, offset - offsets[index] + 1)
+    __slots__ = ("_line", "_offset", "_starts", "first_line", "text")
+
+    def __init__(self, text: str, first_line: int) -> None:
+        self.text = text
+        self.first_line = first_line
+        self._offset = 0
+        self._line = first_line
+        self._starts: list[int] | None = None
+
+    def spot(self, offset: int) -> Spot:
+        if offset < self._offset:
+            self._offset, self._line = 0, self.first_line
+        self._line += self.text.count("\n", self._offset, offset)
+        self._offset = offset
+        return Spot(self._line, offset - self.text.rfind("\n", 0, offset))
+
+    def offset(self, line: int, col: int) -> int:
+        """The offset of ``line`` (1-based, in the body) and ``col`` (0-based), as html.parser
+        reports a position."""
+        if self._starts is None:
+            self._starts = [0, *(m.end() for m in re.finditer("\n", self.text))]
+        return self._starts[line - 1] + col
 
 
 def _blank(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
+    """Spaces in place of every character but the line breaks."""
+    return "\n".join(" " * len(line) for line in text.split("\n"))
 
 
 def mask_code_and_comments(text: str) -> str:
     """``text`` with fenced code, code spans and HTML comments blanked, keeping every offset."""
-    if "```" in text or "~~~" in text:
+    # Each search below reads the whole body; a single character is found fastest, so it is
+    # looked for first.
+    ticks = "`" in text
+    if (ticks and "```" in text) or ("~" in text and "~~~" in text):
         text = _mask_fences(text)
     if "<!--" in text:
         text = COMMENT_RE.sub(lambda m: _blank(m.group(0)), text)
-    if "`" in text:
+    if ticks:
         text = CODE_SPAN_RE.sub(lambda m: _blank(m.group(0)), text)
     return text
 
@@ -202,23 +224,21 @@ def _escaped(text: str, index: int) -> bool:
 
 
 class _TagCollector(HTMLParser):
-    def __init__(self, starts: list[int], line_offsets: list[int]) -> None:
+    def __init__(self, lines: LineMap) -> None:
         super().__init__(convert_charrefs=True)
-        self.starts = starts
-        self.line_offsets = line_offsets
+        self.lines = lines
         self.tags: list[Tag] = []
 
     def handle_starttag(self, tag: str, attrs: Attrs) -> None:
         line, col = self.getpos()
-        offset = self.line_offsets[line - 1] + col
         self.tags.append(
             Tag(
                 name=tag,
                 attrs=attrs,
-                spot=_spot(self.starts, offset),
+                spot=Spot(self.lines.first_line + line - 1, col + 1),
                 text=self.get_starttag_text() or "",
-                starts=self.starts,
-                offset=offset,
+                lines=self.lines,
+                offset=self.lines.offset(line, col),
             )
         )
 
@@ -233,14 +253,14 @@ def scan_body(body: str, first_line: int) -> BodyScan:
     # starts with is in the text at all.
     if not any(mark in text for mark in "[{<"):
         return scan
-    starts = _line_starts(text, first_line)
+    lines = LineMap(text, first_line)
 
     taken: list[tuple[int, int]] = []
     # A reference definition always has ']:' ; its expression is slow to fail on long prose.
     for match in ReferenceProcessor.RE.finditer(text) if "]:" in text else ():
         ref_id = match.group(1).strip().lower()
         url = match.group(2).lstrip("<").rstrip(">")
-        ref = RefDef(ref_id, url, _spot(starts, match.start(2)))
+        ref = RefDef(ref_id, url, lines.spot(match.start(2)))
         scan.refs.setdefault(ref_id, ref)
         taken.append((match.start(), match.end()))
 
@@ -248,16 +268,16 @@ def scan_body(body: str, first_line: int) -> BodyScan:
     processors.md.references = {k: (r.url, None) for k, r in scan.refs.items()}
     block_start = 0
     for block in PARAGRAPH_BREAK_RE.split(text) if "[" in text else ():
-        _scan_block(block, block_start, starts, taken, scan)
+        _scan_block(block, block_start, lines, taken, scan)
         block_start += len(block)
         block_start = _next_block_start(text, block_start)
 
     for match in ATTR_LIST_RE.finditer(text) if "{" in text else ():
         attrs, _ = get_attrs_and_remainder(match.group(1))
-        scan.attr_lists.append(AttrList(attrs, _spot(starts, match.start()), match.group(0)))
+        scan.attr_lists.append(AttrList(attrs, lines.spot(match.start()), match.group(0)))
 
     if "<" in text:
-        collector = _TagCollector(starts, starts[1:])
+        collector = _TagCollector(lines)
         collector.feed(text)
         collector.close()
         scan.tags = collector.tags
@@ -270,7 +290,7 @@ def _next_block_start(text: str, end_of_block: int) -> int:
 
 
 def _scan_block(
-    block: str, base: int, starts: list[int], taken: list[tuple[int, int]], scan: BodyScan
+    block: str, base: int, lines: LineMap, taken: list[tuple[int, int]], scan: BodyScan
 ) -> None:
     if "[" not in block:
         return
@@ -286,13 +306,13 @@ def _scan_block(
         elif _escaped(block, index):
             continue
         if is_image:
-            image_end = _read_image(block, index, base, starts, scan) or image_end
+            image_end = _read_image(block, index, base, lines, scan) or image_end
         elif index >= link_end:
             # A link's text may hold an image, but not another link.
-            link_end = _read_link(block, index, base, starts, scan) or link_end
+            link_end = _read_link(block, index, base, lines, scan) or link_end
 
 
-def _read_image(block: str, index: int, base: int, starts: list[int], scan: BodyScan) -> int | None:
+def _read_image(block: str, index: int, base: int, lines: LineMap, scan: BodyScan) -> int | None:
     inline = _processors.image[0]
     for processor in _processors.image:
         match = processor.compiled_re.match(block, index)
@@ -305,7 +325,7 @@ def _read_image(block: str, index: int, base: int, starts: list[int], scan: Body
         image = MdImage(
             src=None if element is None else element.get("src", ""),
             alt="" if element is None else element.get("alt", ""),
-            spot=_spot(starts, base + start),
+            spot=lines.spot(base + start),
             attrs=get_attrs_and_remainder(tail.group(1))[0] if tail else [],
         )
         if processor is not inline:
@@ -323,7 +343,7 @@ def _reference_id(processor: Any, match: re.Match[str], block: str) -> str:
     return str(processor.NEWLINE_CLEANUP_RE.sub(" ", ref_id or ""))
 
 
-def _read_link(block: str, index: int, base: int, starts: list[int], scan: BodyScan) -> int | None:
+def _read_link(block: str, index: int, base: int, lines: LineMap, scan: BodyScan) -> int | None:
     """Read a link at ``index``; only inline links are kept (a reference's address is checked
     where it is defined)."""
     # Matched here rather than with the processors' own expression, which refuses '[' after '!':
@@ -336,6 +356,6 @@ def _read_link(block: str, index: int, base: int, starts: list[int], scan: BodyS
         if element is None or start is None:
             continue
         if processor is inline:
-            scan.links.append(MdLink(element.get("href", ""), _spot(starts, base + start)))
+            scan.links.append(MdLink(element.get("href", ""), lines.spot(base + start)))
         return int(end) if end is not None else None
     return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import posixpath
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,12 @@ from .project import Project
 from .schema import PostMeta
 
 _slugify_post = slugify(case="lower")
+
+
+@functools.cache
+def _category_slug(category: str) -> str:
+    return str(_slugify_post(category, "-"))
+
 
 # Problems on which the blog engine would stop the whole build (it cannot read the front matter,
 # a date, an author or a category). The build leaves such a post out, so that every problem in
@@ -122,7 +129,7 @@ def post_url(project: Project, meta: PostMeta, file_name: str) -> str:
     """The address the blog engine gives a post, relative to the site root."""
     url_format = project.post_url_format
     categories = (
-        [_slugify_post(c, "-") for c in meta.categories[:1]] if "{categories}" in url_format else []
+        [_category_slug(c) for c in meta.categories[:1]] if "{categories}" in url_format else []
     )
     path = url_format.format(
         categories="/".join(categories),

@@ -95,6 +95,29 @@ def load_config_file(text: str) -> Any:
     return yaml.load(text, Loader=_TolerantLoader)
 
 
+class _PostLoader(SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, remembering what type each short value resolved to.
+
+    Posts repeat the same short values (authors, councils, categories, tags), and the resolver's
+    regular expressions, run for every value, are much of the time it takes to read them. A
+    value's type depends only on its text and on whether it was quoted, so the answer is the
+    loader's own, from the first time it was asked.
+    """
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        if kind is not yaml.ScalarNode or len(value) > _REMEMBERED_LENGTH:
+            return str(super().resolve(kind, value, implicit))
+        key = (value, implicit)
+        tag = _resolved.get(key)
+        if tag is None:
+            tag = _resolved[key] = str(super().resolve(kind, value, implicit))
+        return tag
+
+
+_REMEMBERED_LENGTH = 40
+_resolved: dict[tuple[str, Any], str] = {}
+
+
 def compose(text: str, first_line: int = 1) -> yaml.Node | None:
     """Parse ``text``, which starts on line ``first_line`` of its file, into a node tree.
 
@@ -102,7 +125,7 @@ def compose(text: str, first_line: int = 1) -> yaml.Node | None:
     """
     text = "\n" * (first_line - 1) + text
     try:
-        return yaml.compose(text, Loader=SafeLoader)
+        return yaml.compose(text, Loader=_PostLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else first_line
@@ -191,7 +214,12 @@ def _construct_reason(exc: Exception) -> str:
 
 
 def node_position(node: yaml.Node) -> Position:
-    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
+    mark = node.start_mark
+    # tuple.__new__ is what Position(...) calls, without a Python frame around it.
+    return _new_position(Position, (mark.line + 1, mark.column + 1))
+
+
+_new_position = tuple.__new__
 
 
 def value_position(node: yaml.Node | None, key: str) -> Position | None:
