@@ -95,7 +95,7 @@ def load_config_file(text: str) -> Any:
     return yaml.load(text, Loader=_TolerantLoader)
 
 
-class _PostLoader(SafeLoader):  # type: ignore[misc,valid-type]
+class _PostLoader(SafeLoader):
     """The safe loader, remembering what type each short value resolved to.
 
     Posts repeat the same short values (authors, councils, categories, tags), and the resolver's
