@@ -106,7 +106,7 @@ def read_post(path: Path, shown: str) -> PostSource:
 
 def parse_front_matter(source: PostSource) -> None:
     text = source.text
-    if not text.strip():
+    if not text or text.isspace():
         source.add(
             1, 1, "FM001", "the file is empty", "start from a template: python scripts/new_post.py"
         )

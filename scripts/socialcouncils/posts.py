@@ -210,7 +210,9 @@ def collect_posts(
     # Posts read only to compare addresses are not reported on.
     wanted = {p.resolve() for p in selected} if every_post is not selected else None
     with cycle_collector_paused():
-        for path in sorted(set(selected) | set(every_post), key=str):
+        # post_files() gives the paths in this order already.
+        in_order = sorted({*selected, *every_post}, key=str) if paths is not None else selected
+        for path in in_order:
             source = read_post(path, project.display(path))
             meta = check_meta(source, catalogue, today)
             if source.mapping is not None:
