@@ -71,6 +71,23 @@ print(statistics.median(load), statistics.median(check))
 """
 
 
+# The strict build with the checks left out: MkDocs run in a process where the steps that only
+# check do nothing (the scan of each post's body for pictures and unsafe markup, and the check of
+# the built site). The hooks still read each post's front matter, which every page they make
+# needs, and still make everything for readers; the worker that reads the built pages for the
+# stylesheets still runs, on the other core.
+BUILD_WITHOUT_CHECKS = """
+import sys
+import socialcouncils.posts
+import socialcouncils.site_check
+socialcouncils.posts.check_body = lambda *args, **kwargs: None
+socialcouncils.site_check.check_site = lambda *args, **kwargs: socialcouncils.site_check.SiteReport()
+from mkdocs.__main__ import cli
+sys.argv[0] = "mkdocs"
+cli()
+"""
+
+
 @dataclass
 class Stage:
     seconds: list[float] = field(default_factory=list)
@@ -86,11 +103,18 @@ class Stage:
         return statistics.median(self.cpu_seconds)
 
 
-def run_stage(command: list[str], cwd: Path, stage: Stage) -> str:
+def run_stage(
+    command: list[str], cwd: Path, stage: Stage, env: dict[str, str] | None = None
+) -> str:
     """Run one stage as a child process; record its wall time, CPU time and peak memory."""
     started = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=cwd, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command,
+        cwd=cwd,
+        env=env or ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     assert process.stdout is not None
     output = process.stdout.read()
@@ -132,10 +156,10 @@ class Result:
             return [a / b for a, b in zip(hooks.cpu_seconds, plain.cpu_seconds, strict=True)]
         return [a / b for a, b in zip(hooks.seconds, plain.seconds, strict=True)]
 
-    def checks_overhead(self) -> float:
-        """The strict build against the same build less the time its checks took."""
-        build = self.stages["build"].median
-        return build / (build - statistics.median(self.checks_in_build))
+    def checks_overheads(self) -> list[float]:
+        """The strict build against the same build with the checks left out, pair by pair."""
+        checked, unchecked = self.stages["build"], self.stages["build_without_checks"]
+        return [a / b for a, b in zip(checked.seconds, unchecked.seconds, strict=True)]
 
 
 def free_port() -> int:
@@ -196,7 +220,14 @@ def bench_size(posts: int, repeat: int, workdir: Path, preview: bool) -> Result:
     plain_config = without_hooks(site)
     python = sys.executable
     stages = {
-        name: Stage() for name in ("build", "build_without_hooks", "check_posts", "check_site")
+        name: Stage()
+        for name in (
+            "build",
+            "build_without_checks",
+            "build_without_hooks",
+            "check_posts",
+            "check_site",
+        )
     }
     checks_in_build = []
     for _ in range(repeat):
@@ -211,6 +242,14 @@ def bench_size(posts: int, repeat: int, workdir: Path, preview: bool) -> Result:
         if said is None:
             raise SystemExit(f"the build did not say how long its checks took:\n{output[-2000:]}")
         checks_in_build.append(float(said[1]))
+        output = run_stage(
+            [python, "-c", BUILD_WITHOUT_CHECKS, "build", "--strict", "-d", "site-unchecked"],
+            site,
+            stages["build_without_checks"],
+            env={**ENV, "PYTHONPATH": str(REPO_ROOT / "scripts")},
+        )
+        if "Aborted" in output or "WARNING" in output or not CHECKED_RE.search(output):
+            raise SystemExit(f"the build without the checks went wrong:\n{output[-2000:]}")
         run_stage(
             [python, "-m", "mkdocs", "build", "-q", "-f", plain_config.name, "-d", "site-plain"],
             site,
@@ -500,27 +539,31 @@ def render(results: list[Result], command: str, repeat: int) -> str:
         *measured_with(START, command),
         f"Wall-clock seconds (median of {repeat} run(s) each) and peak memory of each stage,"
         " each run as its own process on a synthetic site. The builds with and without the"
-        " hooks run in pairs, one after the other; each hooks overhead is the median of the"
-        " pairs' ratios, with the lowest and highest in brackets. The overhead in CPU time adds up"
-        " every core's work, including the worker process that reads built pages while the"
-        " build goes on; the wall-clock overhead is what a person waits. The hooks overhead is"
-        " everything the project's hooks do, for readers as well as the checks; the checks'"
-        " time in the build is what the strict build itself reports (reading and checking the"
-        " posts, handing built pages over and checking the built site), and their overhead is"
-        " the build against the same build less that time.",
+        " hooks, and with and without the checks, run one after the other; each overhead is the"
+        " median of those pairs' ratios, with the lowest and highest in brackets. The overhead"
+        " in CPU time adds up every core's work, including the worker process that reads built"
+        " pages while the build goes on; the wall-clock overhead is what a person waits. The"
+        " hooks overhead is everything the project's hooks do, for readers as well as the"
+        " checks. The build without the checks is the same strict build with the steps that"
+        " only check left out (`BUILD_WITHOUT_CHECKS` in `scripts/bench.py`: the scan of each"
+        " post's body for pictures and unsafe markup, and the check of the built site); the"
+        " checks' time in the build is what the strict build itself reports (reading and"
+        " checking the posts, handing built pages over and checking the built site).",
         "",
         "| posts | strict build | build without hooks | hooks overhead | hooks overhead in CPU time"
-        " | checks' time in the build | checks' overhead"
+        " | build without the checks | checks' overhead | checks' time in the build"
         " | check_posts.py | check_site.py | front matter loaded alone | check in-process"
         " | check ÷ loading | peak memory (build) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:"
+        " | ---: |",
     ]
     for r in results:
         s = r.stages
         lines.append(
             f"| {r.posts:,} | {seconds(s['build'])} | {seconds(s['build_without_hooks'])}"
             f" | {ratios(r.hooks_overheads())} | {ratios(r.hooks_overheads(cpu=True))}"
-            f" | {statistics.median(r.checks_in_build):.2f} | {r.checks_overhead():.3f}×"
+            f" | {seconds(s['build_without_checks'])} | {ratios(r.checks_overheads())}"
+            f" | {statistics.median(r.checks_in_build):.2f}"
             f" | {seconds(s['check_posts'])} | {seconds(s['check_site'])}"
             f" | {r.load_seconds:.3f} | {r.check_seconds:.3f}"
             f" | {r.check_seconds / r.load_seconds:.2f}×"
