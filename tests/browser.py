@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
     "--metrics-recording-only",
 ]
 SETTLED = "document.getAnimations().every(a => a.playState !== 'running')"
+SEARCH_AT_REST = "window.innerWidth >= 960 || document.body.hasAttribute('data-md-scrolllock')"
 AXE_SCRIPT = Path(__file__).resolve().parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 
 
@@ -145,6 +146,9 @@ def open_search(page: Any, word: str) -> None:
     page.keyboard.type(word)
     page.locator(".md-search-result__item").first.wait_for(state="visible")
     wait_until_settled(page)
+    # On screens narrower than 960 px the theme locks the page under the search 400 ms after it
+    # opens (data-md-scrolllock); until then its growing backdrop widens the page.
+    page.wait_for_function(SEARCH_AT_REST, timeout=5000)
 
 
 def wait_until_settled(page: Any) -> None:
