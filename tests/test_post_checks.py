@@ -94,6 +94,17 @@ def test_a_value_keeps_its_type_however_often_it_was_read_quoted_or_not() -> Non
             assert construct(node) == yaml.safe_load(text) == {"a": expected}
 
 
+def test_the_values_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from socialcouncils import yaml_source
+
+    monkeypatch.setattr(yaml_source, "_REMEMBERED_VALUES", 3)
+    for number in range(10):
+        node = compose(f"a: '{number}'\nb: {number}\nc: x{number}")
+        assert isinstance(node, yaml.MappingNode)
+        assert construct(node) == {"a": str(number), "b": number, "c": f"x{number}"}
+        assert len(yaml_source._resolved) <= 3
+
+
 def test_the_front_matter_pattern_is_the_one_mkdocs_uses() -> None:
     assert YAML_RE.pattern == mkdocs.utils.meta.YAML_RE.pattern
     assert YAML_RE.flags == mkdocs.utils.meta.YAML_RE.flags

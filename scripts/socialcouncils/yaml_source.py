@@ -110,11 +110,14 @@ class _PostLoader(SafeLoader):
         key = (value, implicit)
         tag = _resolved.get(key)
         if tag is None:
+            if len(_resolved) >= _REMEMBERED_VALUES:  # a live preview runs for hours
+                _resolved.clear()
             tag = _resolved[key] = str(super().resolve(kind, value, implicit))
         return tag
 
 
 _REMEMBERED_LENGTH = 40
+_REMEMBERED_VALUES = 20_000
 _resolved: dict[tuple[str, Any], str] = {}
 
 
