@@ -17,7 +17,7 @@ from socialcouncils.catalogue import load_catalogue
 from socialcouncils.front_matter import YAML_RE, PostSource, parse_front_matter
 from socialcouncils.post_rules import check_meta
 from socialcouncils.posts import collect_posts, cycle_collector_paused
-from socialcouncils.project import load_project
+from socialcouncils.project import MARKDOWN_ENDINGS, load_project
 from socialcouncils.site_check import check_site
 from socialcouncils.yaml_source import compose, construct
 
@@ -108,6 +108,10 @@ def test_the_values_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> N
 def test_the_front_matter_pattern_is_the_one_mkdocs_uses() -> None:
     assert YAML_RE.pattern == mkdocs.utils.meta.YAML_RE.pattern
     assert YAML_RE.flags == mkdocs.utils.meta.YAML_RE.flags
+
+
+def test_the_markdown_endings_are_the_ones_mkdocs_builds() -> None:
+    assert set(MARKDOWN_ENDINGS) == set(mkdocs.utils.markdown_extensions)
 
 
 def mkdocs_reads_front_matter(text: str) -> bool:
