@@ -37,14 +37,26 @@ class Entry:
 
     ``value_node`` is the value's YAML node, for the rules that look at how a value was written
     (quoted or not, where each list item is); it is None once the mapping's nodes are released.
+    The positions are kept as plain numbers: a build keeps every post's entries to its end, and
+    each object Python's cycle collector tracks (a ``Position`` is one) adds to its every pass.
     """
 
     key: str
-    key_pos: Position
-    value_pos: Position
+    key_line: int
+    key_col: int
+    value_line: int
+    value_col: int
     value_node: yaml.Node | None
     value: Any = None
     error: str | None = None
+
+    @property
+    def key_pos(self) -> Position:
+        return Position(self.key_line, self.key_col)
+
+    @property
+    def value_pos(self) -> Position:
+        return Position(self.value_line, self.value_col)
 
 
 @dataclass(slots=True)
@@ -121,6 +133,11 @@ _REMEMBERED_VALUES = 20_000
 _resolved: dict[tuple[str, Any], str] = {}
 
 
+def forget_resolved_values() -> None:
+    """Forget what each value resolved to, as a new process would (for the benchmark)."""
+    _resolved.clear()
+
+
 def compose(text: str, first_line: int = 1) -> yaml.Node | None:
     """Parse ``text``, which starts on line ``first_line`` of its file, into a node tree.
 
@@ -159,7 +176,15 @@ def read_mapping(node: yaml.MappingNode) -> Mapping:
     values = _construct_all(node)
     for index, (key_node, value_node) in enumerate(node.value):
         key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
-        entry = Entry(key, node_position(key_node), node_position(value_node), value_node)
+        key_mark, value_mark = key_node.start_mark, value_node.start_mark
+        entry = Entry(
+            key,
+            key_mark.line + 1,
+            key_mark.column + 1,
+            value_mark.line + 1,
+            value_mark.column + 1,
+            value_node,
+        )
         if values is not None:
             entry.value = values[index]
         else:
@@ -217,12 +242,7 @@ def _construct_reason(exc: Exception) -> str:
 
 
 def node_position(node: yaml.Node) -> Position:
-    mark = node.start_mark
-    # tuple.__new__ is what Position(...) calls, without a Python frame around it.
-    return _new_position(Position, (mark.line + 1, mark.column + 1))
-
-
-_new_position = tuple.__new__
+    return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
 def value_position(node: yaml.Node | None, key: str) -> Position | None:
