@@ -102,8 +102,8 @@ class Tag:
     attrs: Attrs
     spot: Spot
     text: str
-    lines: LineMap | None = field(repr=False, default=None)
-    offset: int = 0
+    lines: LineMap = field(repr=False)
+    offset: int
 
     def attr(self, name: str) -> str | None:
         return next((v for k, v in self.attrs if k == name), None)
@@ -113,7 +113,7 @@ class Tag:
 
     def attr_spot(self, name: str) -> Spot:
         match = re.search(rf"(?<![\w:-]){re.escape(name)}\s*(?:=|\s|/?>)", self.text, re.IGNORECASE)
-        if match is None or self.lines is None:
+        if match is None:
             return self.spot
         return self.lines.spot(self.offset + match.start())
 
