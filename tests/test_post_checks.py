@@ -132,6 +132,10 @@ def test_check_and_mkdocs_agree_on_whether_front_matter_was_read() -> None:
         source = PostSource(path=Path(name), shown=name, text=text)
         parse_front_matter(source)
         mkdocs_read = mkdocs_reads_front_matter(text)
+        if any(p.code == "FM009" for p in source.problems):
+            # YAML that MkDocs would read but the hub refuses: the build leaves the post out.
+            assert mkdocs_read and not source.front_matter_read, name
+            continue
         assert source.front_matter_read == mkdocs_read, name
         if not mkdocs_read:
             check_meta(source, CATALOGUE, dt.date(2026, 11, 23))

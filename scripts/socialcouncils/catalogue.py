@@ -5,15 +5,26 @@ Posts name councils, authors and tags by id; these files are the one place each 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
+from .plain_text import ID_RE, SLUG_RE, id_problem, nfc, text_problem
 from .problems import Problem
 from .project import Project
-from .yaml_source import Mapping, Position, YamlSyntaxError, compose, read_mapping, value_position
+from .yaml_source import (
+    Entry,
+    Mapping,
+    Position,
+    YamlSyntaxError,
+    compose,
+    read_mapping,
+    value_position,
+)
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,9 @@ class Catalogue:
     tags: dict[str, str] = field(default_factory=dict)
     categories: tuple[str, ...] = ()
     problems: list[Problem] = field(default_factory=list)
+    # Whether the authors file reads as a mapping of authors; when not, the blog engine must not
+    # read it either.
+    authors_readable: bool = True
 
 
 def _read_section(project: Project, path: Path, section: str, problems: list[Problem]) -> Mapping:
@@ -149,10 +163,106 @@ def _require_text(
     return {k: str(v) for k, v in data.items() if isinstance(v, (str, int, float))}
 
 
+def _check_entry(
+    shown: str,
+    entry: Entry,
+    text_fields: tuple[str, ...],
+    problems: list[Problem],
+    id_pattern: Any = SLUG_RE,
+) -> bool:
+    """An entry's id and plain-text fields; False when the id cannot be used at all."""
+    usable = True
+    found = id_problem(entry.key, pattern=id_pattern)
+    if found is not None:
+        problems.append(
+            Problem(
+                shown,
+                entry.key_line,
+                entry.key_col,
+                "DATA008",
+                f"the id '{entry.key[:60]}' cannot be used: {found[0]}",
+                found[1],
+            )
+        )
+        usable = False
+    data = entry.value if isinstance(entry.value, dict) else {}
+    for name in text_fields:
+        value = data.get(name)
+        found = text_problem(value) if isinstance(value, str) else None
+        if found is not None:
+            pos = value_position(entry.value_node, name) or entry.key_pos
+            problems.append(
+                Problem(
+                    shown,
+                    pos.line,
+                    pos.col,
+                    "DATA010",
+                    f"'{name}' of '{entry.key}' cannot be used: {found[0]}",
+                    found[1],
+                )
+            )
+    return usable
+
+
+# What an address never holds: quotes, brackets, spaces and backslashes end it, or open a link.
+ADDRESS_BREAKERS = re.compile(r"[\s\\\"'<>()\[\]{}`]")
+
+
+def web_address(value: str, relative: bool = False) -> bool:
+    """A plain https:// address (or, with ``relative``, a path on this site)."""
+    if ADDRESS_BREAKERS.search(value):
+        return False
+    parts = urlsplit(value)
+    if relative and not parts.scheme and not parts.netloc and not value.startswith("//"):
+        return True
+    return parts.scheme == "https" and bool(parts.netloc)
+
+
+def _check_address(
+    shown: str, entry: Entry, key: str, problems: list[Problem], relative: bool = False
+) -> bool:
+    """Whether the entry's address ``key`` is usable (or not given); else a problem."""
+    value = entry.value.get(key) if isinstance(entry.value, dict) else None
+    if value is None or (isinstance(value, str) and web_address(value, relative)):
+        return True
+    pos = value_position(entry.value_node, key) or entry.key_pos
+    problems.append(
+        Problem(
+            shown,
+            pos.line,
+            pos.col,
+            "DATA009",
+            f"the {key} of '{entry.key}' is not a plain https:// address: '{str(value)[:80]}'",
+            "write the full address, starting with https://, as your browser shows it",
+        )
+    )
+    return False
+
+
+def _check_slug(shown: str, entry: Entry, problems: list[Problem]) -> None:
+    slug = entry.value.get("slug") if isinstance(entry.value, dict) else None
+    found = id_problem(str(slug), pattern=SLUG_RE) if slug is not None else None
+    if found is None:
+        return
+    pos = value_position(entry.value_node, "slug") or entry.key_pos
+    problems.append(
+        Problem(
+            shown,
+            pos.line,
+            pos.col,
+            "DATA008",
+            f"the slug of '{entry.key}' cannot be used: {found[0]}",
+            f"the slug is the last part of the author's page address: {found[1]}",
+        )
+    )
+
+
 def _load_councils(project: Project, problems: list[Problem]) -> dict[str, Council]:
     shown = project.display(project.councils_file)
     councils = {}
     for entry in _read_section(project, project.councils_file, "councils", problems).entries:
+        if not _check_entry(shown, entry, ("name", "short_name", "nation", "region"), problems):
+            continue
         fields = _require_text(
             shown,
             entry.key_pos,
@@ -163,13 +273,15 @@ def _load_councils(project: Project, problems: list[Problem]) -> dict[str, Counc
         )
         if fields is None:
             continue
+        # A website that cannot be used is not linked to.
+        website = fields["website"] if _check_address(shown, entry, "website", problems) else ""
         councils[entry.key] = Council(
             id=entry.key,
             name=fields["name"],
             short_name=fields["short_name"],
             nation=fields["nation"],
             region=fields.get("region", ""),
-            website=fields["website"],
+            website=website,
         )
     return councils
 
@@ -180,6 +292,10 @@ def _load_authors(
     shown = project.display(project.authors_file)
     authors = {}
     for entry in _read_section(project, project.authors_file, "authors", problems).entries:
+        if not _check_entry(shown, entry, ("name", "description", "role"), problems):
+            continue
+        _check_slug(shown, entry, problems)
+        _check_address(shown, entry, "url", problems, relative=True)
         fields = _require_text(
             shown,
             entry.key_pos,
@@ -218,6 +334,19 @@ def _load_tags(project: Project, problems: list[Problem]) -> dict[str, str]:
     shown = project.display(project.tags_file)
     tags = {}
     for entry in _read_section(project, project.tags_file, "tags", problems).entries:
+        description = entry.value if isinstance(entry.value, str) else ""
+        found = text_problem(description)
+        if found is not None:
+            problems.append(
+                Problem(
+                    shown,
+                    entry.value_line,
+                    entry.value_col,
+                    "DATA010",
+                    f"the description of '{entry.key}' cannot be used: {found[0]}",
+                    found[1],
+                )
+            )
         if entry.key != entry.key.lower():
             problems.append(
                 Problem(
@@ -229,17 +358,23 @@ def _load_tags(project: Project, problems: list[Problem]) -> dict[str, str]:
                     f"write it as '{entry.key.lower()}'",
                 )
             )
-        tags[entry.key] = str(entry.value or "")
+        elif not _check_entry(shown, entry, (), problems, id_pattern=ID_RE):
+            continue
+        tags[nfc(entry.key)] = str(entry.value or "")
     return tags
 
 
 def load_catalogue(project: Project) -> Catalogue:
     problems: list[Problem] = []
     councils = _load_councils(project, problems)
+    before = len(problems)
+    authors = _load_authors(project, councils, problems)
+    unreadable = {"DATA001", "DATA002", "DATA003"}
     return Catalogue(
         councils=councils,
-        authors=_load_authors(project, councils, problems),
+        authors=authors,
         tags=_load_tags(project, problems),
         categories=project.categories,
         problems=problems,
+        authors_readable=not any(p.code in unreadable for p in problems[before:]),
     )

@@ -15,12 +15,14 @@ from pathlib import Path
 import yaml
 
 from .problems import Problem
-from .yaml_source import Mapping, YamlSyntaxError, compose, read_mapping
+from .yaml_source import Mapping, YamlShapeError, YamlSyntaxError, compose, read_mapping
 
 # Copied from mkdocs.utils.meta so that no MkDocs import is needed; a test keeps them equal.
 YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 
 TAB_HINT = "use spaces, not tabs, to indent"
+# Front matter is a few lines of settings; far longer is refused before it is read.
+MAX_FRONT_MATTER = 64_000
 YAML_HINTS = (
     ("mapping values are not allowed", "put the value in double quotes when it contains ': '"),
     (
@@ -47,6 +49,8 @@ class PostSource:
     mapping: Mapping | None = None
     body: str = ""
     body_line: int = 1
+    # Whether the body was found (the front matter is closed), however its YAML reads.
+    body_found: bool = False
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -104,6 +108,24 @@ def read_post(path: Path, shown: str) -> PostSource:
     return source
 
 
+def read_page(path: Path, shown: str) -> PostSource:
+    """A page of the site that is not a post: its front matter is optional and not checked, so
+    only its body is read (for the markup policy and its pictures)."""
+    source = PostSource(path=path, shown=shown)
+    try:
+        text, *_ = decode(path.read_bytes())
+    except OSError:
+        return source
+    if text is None:
+        return source
+    match = YAML_RE.match(text)
+    source.text = text
+    source.body = text[match.end() :] if match else text
+    source.body_line = text[: match.end()].count("\n") + 1 if match else 1
+    source.body_found = True
+    return source
+
+
 def parse_front_matter(source: PostSource) -> None:
     text = source.text
     if not text or text.isspace():
@@ -115,8 +137,22 @@ def parse_front_matter(source: PostSource) -> None:
     if match is None:
         _report_unread_front_matter(source)
         return
+    # The body is known even when the front matter cannot be read, so that its pictures and
+    # markup are checked in the same run.
+    source.body = text[match.end() :]
+    source.body_line = text[: match.end()].count("\n") + 1
+    source.body_found = True
     try:
-        node = compose(match.group(1), first_line=2)
+        node = compose(match.group(1), first_line=2, max_text=MAX_FRONT_MATTER)
+    except YamlShapeError as exc:
+        source.add(
+            exc.pos.line,
+            exc.pos.col,
+            "FM009",
+            f"the front matter cannot be used: {exc.message}",
+            "write each value out in full; posts need no YAML anchors, aliases or merge keys",
+        )
+        return
     except YamlSyntaxError as exc:
         hint = _syntax_hint(exc.message, text.split("\n")[exc.pos.line - 1 : exc.pos.line])
         source.add(
@@ -138,8 +174,6 @@ def parse_front_matter(source: PostSource) -> None:
         )
         return
     source.mapping = read_mapping(node)
-    source.body = text[match.end() :]
-    source.body_line = text[: match.end()].count("\n") + 1
     for first, again in source.mapping.duplicates:
         source.add(
             again.key_pos.line,

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from .catalogue import Catalogue
 from .front_matter import PostSource
+from .plain_text import SLUG_RE, id_problem, text_problem
 from .schema import PostMeta, field_docs
 from .yaml_source import Entry, Position, node_position, resolved_surprise
 
@@ -28,6 +29,11 @@ TEXT_KEYS = (
     "original_url",
 )
 LIST_OF_TEXT_KEYS = ("authors", "categories", "tags")
+# Settings that are shown to readers as plain words.
+PLAIN_TEXT_KEYS = ("title", "description", "image_alt", "image_credit")
+# Ids are checked only for invisible and combining characters here; what they must match is
+# the data files' business (an unknown id is reported as unknown).
+ANY_TEXT = re.compile(r".*", re.DOTALL)
 DATE_KEYS = ("date", "updated")
 DATE_SHAPES = (
     (re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$"), "a day/month/year date"),
@@ -75,17 +81,26 @@ class MetaRules:
         self.source.add(pos.line, pos.col, code, message, hint)
 
     def run(self) -> PostMeta | None:
+        """Every rule, each on the values it can read: one bad value never hides another
+        problem. The post's settings, when all of them are right."""
         self.check_unreadable_values()
+        self.check_placeholders()
         self.check_yaml_surprises()
         self.check_date_text()
         meta = self.check_schema()
-        if meta is None:
-            return None
-        self.check_references(meta)
-        self.check_dates(meta)
-        self.check_image_and_links(meta)
-        self.check_placeholders()
+        self.check_references()
+        self.check_text()
+        self.check_dates()
+        self.check_image_and_links()
         return meta
+
+    def value(self, key: str, kind: type) -> Any:
+        """A value as written, when it is of the kind a rule reads (not flagged, not a
+        placeholder); else None."""
+        entry = self.mapping.get(key)
+        if entry is None or key in self.flagged or entry.error is not None:
+            return None
+        return entry.value if isinstance(entry.value, kind) else None
 
     # -- YAML-level ---------------------------------------------------------------------------
 
@@ -219,15 +234,26 @@ class MetaRules:
     # -- References ---------------------------------------------------------------------------
 
     def each_item(self, key: str) -> list[tuple[str, yaml.Node]]:
-        """Each item of a list value, with its node (to say where it is written)."""
+        """Each text item of a list value, with its node (to say where it is written)."""
         entry = self.mapping.get(key)
-        if entry is None or not isinstance(entry.value_node, yaml.SequenceNode):
+        if (
+            entry is None
+            or key in self.flagged
+            or not isinstance(entry.value_node, yaml.SequenceNode)
+        ):
             return []
-        return [(str(n.value), n) for n in entry.value_node.value]
+        return [
+            (str(n.value), n)
+            for n in entry.value_node.value
+            if isinstance(n, yaml.ScalarNode) and not PLACEHOLDER_RE.search(str(n.value))
+        ]
 
-    def check_references(self, meta: PostMeta) -> None:
+    def check_references(self) -> None:
+        """Authors, council, category and tags name entries of the data files."""
         cat = self.catalogue
         for author, node in self.each_item("authors"):
+            if self.check_id("authors", author, node):
+                continue
             if author not in cat.authors:
                 guess = did_you_mean(author, cat.authors)
                 self.add_at(
@@ -237,12 +263,18 @@ class MetaRules:
                     f"{guess}authors are listed in docs/blog/.authors.yml; add yourself there",
                 )
         council_entry = self.mapping.get("council")
-        if council_entry is not None and meta.council not in cat.councils:
-            guess = did_you_mean(meta.council, cat.councils)
+        council = self.value("council", str)
+        if (
+            council_entry is not None
+            and council is not None
+            and council not in cat.councils
+            and not self.check_id("council", council, council_entry.value_node)
+        ):
+            guess = did_you_mean(council, cat.councils)
             self.add_at(
                 council_entry.value_pos,
                 "PM008",
-                f"unknown council '{meta.council}'",
+                f"unknown council '{council}'",
                 f"{guess}use an id from docs/blog/.councils.yml: {', '.join(sorted(cat.councils))}",
             )
         for category, node in self.each_item("categories"):
@@ -255,6 +287,8 @@ class MetaRules:
                     f"{guess}use one of: {', '.join(cat.categories)}",
                 )
         for tag, node in self.each_item("tags"):
+            if self.check_id("tags", tag, node):
+                continue
             if tag != tag.lower():
                 self.add_at(
                     node_position(node),
@@ -271,24 +305,57 @@ class MetaRules:
                     f"{guess}use a tag from docs/blog/.tags.yml, or add '{tag}' there in the same pull request",
                 )
 
+    def check_id(self, key: str, value: str, node: yaml.Node | None) -> bool:
+        """Report an id with invisible or combining characters (True when reported)."""
+        found = id_problem(value, pattern=ANY_TEXT)
+        if found is None:
+            return False
+        message, hint = found
+        pos = node_position(node) if node is not None else Position(1, 1)
+        self.add_at(pos, "PM016", f"'{value}' in '{key}' cannot be used: {message}", hint)
+        return True
+
+    def check_text(self) -> None:
+        """Plain-text settings show as typed; a slug is lowercase words joined by hyphens."""
+        for key in PLAIN_TEXT_KEYS:
+            text = self.value(key, str)
+            entry = self.mapping.get(key)
+            found = text_problem(text) if text is not None else None
+            if found is not None and entry is not None:
+                self.add_at(
+                    entry.value_pos, "PM016", f"'{key}' cannot be used: {found[0]}", found[1]
+                )
+        slug = self.value("slug", str)
+        entry = self.mapping.get("slug")
+        if slug is not None and entry is not None:
+            found = id_problem(slug, pattern=SLUG_RE)
+            if found is not None:
+                self.add_at(
+                    entry.value_pos,
+                    "PM017",
+                    f"the slug '{slug[:60]}' cannot be used: {found[0]}",
+                    f"the slug is the last part of the post's address: {found[1]}",
+                )
+
     # -- Dates, images, links -----------------------------------------------------------------
 
-    def check_dates(self, meta: PostMeta) -> None:
-        published = _as_date(meta.date)
+    def check_dates(self) -> None:
+        published = self.value("date", dt.date)
+        if published is None:
+            return
+        published = _as_date(published)
         date_entry = self.mapping.get("date")
-        if date_entry is not None and published > self.today and not meta.draft:
+        draft = self.value("draft", bool) is True
+        if date_entry is not None and published > self.today and not draft:
             self.add_at(
                 date_entry.value_pos,
                 "PM006",
                 f"the date {published.isoformat()} is in the future",
                 "set it to today or earlier, or add 'draft: true' until it is ready",
             )
+        updated = self.value("updated", dt.date)
         updated_entry = self.mapping.get("updated")
-        if (
-            meta.updated is not None
-            and updated_entry is not None
-            and _as_date(meta.updated) < published
-        ):
+        if updated is not None and updated_entry is not None and _as_date(updated) < published:
             self.add_at(
                 updated_entry.value_pos,
                 "PM013",
@@ -296,9 +363,10 @@ class MetaRules:
                 f"use a date on or after {published.isoformat()}",
             )
 
-    def check_image_and_links(self, meta: PostMeta) -> None:
+    def check_image_and_links(self) -> None:
         image_entry = self.mapping.get("image")
-        if meta.image and not (meta.image_alt or "").strip() and image_entry is not None:
+        image = self.value("image", str)
+        if image and not (self.value("image_alt", str) or "").strip() and image_entry is not None:
             self.add_at(
                 image_entry.key_pos,
                 "PM015",
@@ -306,13 +374,14 @@ class MetaRules:
                 "add image_alt: a short description of what the picture shows",
             )
         url_entry = self.mapping.get("original_url")
-        if meta.original_url is not None and url_entry is not None:
-            parts = urlsplit(meta.original_url)
+        original = self.value("original_url", str)
+        if original is not None and url_entry is not None:
+            parts = urlsplit(original)
             if parts.scheme not in ("http", "https") or not parts.netloc:
                 self.add_at(
                     url_entry.value_pos,
                     "PM014",
-                    f"'{meta.original_url}' is not an absolute web address",
+                    f"'{original}' is not an absolute web address",
                     "use the full address, starting with https://",
                 )
 
@@ -322,6 +391,8 @@ class MetaRules:
         for entry in self.mapping.entries:
             for node in _scalar_nodes(entry.value_node):
                 if PLACEHOLDER_RE.search(str(node.value)):
+                    # One problem for a placeholder: no other rule reads this value.
+                    self.flagged.add(entry.key)
                     self.add_at(
                         node_position(node),
                         "PM012",

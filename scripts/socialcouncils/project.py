@@ -9,36 +9,12 @@ from typing import Any
 
 import mergedeep
 
+from .problems import Problem
+from .settings import CommentSettings, HubSettings, read_settings
 from .yaml_source import load_config_file
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CONFIG = REPO_ROOT / "mkdocs.yml"
-
-DEFAULT_HUB_SETTINGS: dict[str, Any] = {
-    "councils_file": "blog/.councils.yml",
-    "tags_file": "blog/.tags.yml",
-    "image_max_kb": 500,
-    "embed_hosts": [],
-    "feed_items": 20,
-    # Related posts at the end of each post: how many at most.
-    "related_posts": 3,
-    # Reading pace for the reading time in each post's byline (the theme's own pace).
-    "reading_words_per_minute": 265,
-    # Lighter pages (slim.py): stylesheets to trim after the build, and compact HTML.
-    "trim_stylesheets": [],
-    "compact_html": False,
-    # Pictures on other websites: only checked with --online, or always when online is true.
-    "external_images": {
-        "online": False,
-        "cache_dir": ".cache/images",
-        "cache_days": 7,
-        "timeout": 10,
-        "retries": 2,
-        "backoff": 1,
-        "workers": 8,
-        "max_redirects": 5,
-    },
-}
 
 
 class ConfigError(Exception):
@@ -55,14 +31,20 @@ class Project:
     blog_dir: str
     categories: tuple[str, ...]
     post_url_format: str
-    hub: dict[str, Any]
+    # What ends the part of a post shown in lists and feeds (the blog's separator).
+    excerpt_mark: str = "<!-- more -->"
+    hub: HubSettings = field(default_factory=HubSettings)
     site_name: str = ""
     site_description: str = ""
     # mkdocs-rss-plugin's options (None when the plugin is not configured).
     rss: dict[str, Any] | None = None
     # The Comments section's settings (``extra: comments:``).
-    comments: dict[str, Any] = field(default_factory=dict)
+    comments: CommentSettings = field(default_factory=CommentSettings)
+    # What is wrong with the hub's settings in mkdocs.yml (each falls back to its default).
+    settings_problems: tuple[Problem, ...] = ()
     use_directory_urls: bool = True
+    # ``markdown_extensions`` as mkdocs.yml lists them (``markdown_render.MarkdownSettings``).
+    markdown_extensions: tuple[Any, ...] = ()
 
     @property
     def posts_dir(self) -> Path:
@@ -74,11 +56,16 @@ class Project:
 
     @property
     def councils_file(self) -> Path:
-        return self.docs_dir / str(self.hub["councils_file"])
+        return self.docs_dir / self.hub.councils_file
 
     @property
     def tags_file(self) -> Path:
-        return self.docs_dir / str(self.hub["tags_file"])
+        return self.docs_dir / self.hub.tags_file
+
+    @property
+    def reading_cache(self) -> Path:
+        """Where each post's last reading is kept (``rendered_body.ReadingCache``)."""
+        return self.root / ".cache" / "post-readings.json"
 
     def display(self, path: Path) -> str:
         """A path as people see it in messages: relative to the project when it is inside."""
@@ -93,6 +80,11 @@ class Project:
     def post_files(self) -> list[Path]:
         """Every post: each Markdown file under the posts folder, in the order of their paths."""
         return markdown_files(self.posts_dir)
+
+    def page_files(self) -> list[Path]:
+        """The site's other Markdown pages: each Markdown file under docs/ outside the posts."""
+        posts = self.posts_dir
+        return [p for p in markdown_files(self.docs_dir) if posts not in p.parents]
 
 
 # The file endings MkDocs builds as Markdown pages (``mkdocs.utils.markdown_extensions``): a post
@@ -124,15 +116,6 @@ def _plugin_options(config: dict[str, Any], name: str) -> dict[str, Any] | None:
     return None
 
 
-def _merge_settings(defaults: dict[str, Any], given: dict[str, Any]) -> dict[str, Any]:
-    """The defaults overridden by mkdocs.yml; a group of settings is merged key by key."""
-    merged = {**defaults, **given}
-    for key, value in defaults.items():
-        if isinstance(value, dict) and isinstance(given.get(key), dict):
-            merged[key] = {**value, **given[key]}
-    return merged
-
-
 def _read_config(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     """A config file's settings, with those of the file it INHERITs merged in as MkDocs does."""
     if path in seen:
@@ -159,7 +142,8 @@ def load_project(config_file: Path | None = None) -> Project:
     config = _read_config(path)
     root = path.parent
     blog = _plugin_options(config, "blog") or {}
-    hub = _merge_settings(DEFAULT_HUB_SETTINGS, (config.get("extra") or {}).get("hub") or {})
+    shown = path.name
+    settings, problems = read_settings(config.get("extra"), path, shown)
     return Project(
         config_file=path,
         root=root,
@@ -169,10 +153,13 @@ def load_project(config_file: Path | None = None) -> Project:
         blog_dir=str(blog.get("blog_dir", "blog")),
         categories=tuple(str(c) for c in blog.get("categories_allowed") or ()),
         post_url_format=str(blog.get("post_url_format", "{date}/{slug}")),
-        hub=hub,
+        excerpt_mark=str(blog.get("post_excerpt_separator", "<!-- more -->")),
+        hub=settings.hub,
         site_name=str(config.get("site_name") or ""),
         site_description=str(config.get("site_description") or "").strip(),
         rss=_plugin_options(config, "rss"),
-        comments=dict((config.get("extra") or {}).get("comments") or {}),
+        comments=settings.comments,
+        settings_problems=tuple(problems),
         use_directory_urls=bool(config.get("use_directory_urls", True)),
+        markdown_extensions=tuple(config.get("markdown_extensions") or ()),
     )

@@ -123,10 +123,8 @@ class PostMeta(BaseModel):
         PostDate | None,
         _field("The date of the last significant change, not before date.", "2012-04-01"),
     ] = None
-    # Material for MkDocs' own post keys.
-    links: Annotated[
-        list[Any] | None, _field("Related links shown beside the post (Material).", [])
-    ] = None
+    # Material for MkDocs' own post keys (not its related ``links``, which would put addresses
+    # and titles on the page that no rule of the hub reads).
     pin: Annotated[bool, _field("Pin the post to the top of the blog index (Material).", False)] = (
         False
     )

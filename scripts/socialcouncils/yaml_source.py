@@ -93,6 +93,19 @@ class YamlSyntaxError(Exception):
         self.pos = pos
 
 
+class YamlShapeError(YamlSyntaxError):
+    """Valid YAML that posts and data files must not use: anchors, aliases and merge keys (an
+    alias can stand for a structure many times the size of the file), or text too long or
+    nested too deep to read safely."""
+
+
+# Longer text, or deeper nesting, is refused before it is parsed: a parser's work grows with
+# both, and deep enough nesting exhausts its stack.
+MAX_TEXT = 2_000_000
+MAX_FLOW_DEPTH = 64
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 class _TolerantLoader(yaml.SafeLoader):
     """Reads mkdocs.yml, which may hold tags such as ``!ENV`` or ``!!python/name``."""
 
@@ -138,14 +151,27 @@ def forget_resolved_values() -> None:
     _resolved.clear()
 
 
-def compose(text: str, first_line: int = 1) -> yaml.Node | None:
+def compose(text: str, first_line: int = 1, max_text: int = MAX_TEXT) -> yaml.Node | None:
     """Parse ``text``, which starts on line ``first_line`` of its file, into a node tree.
 
-    Blank lines stand in for the lines above, so every mark is a file position.
+    Blank lines stand in for the lines above, so every mark is a file position. Anchors,
+    aliases and merge keys are refused (``YamlShapeError``), and so is text longer than
+    ``max_text`` characters or nested deeper than ``MAX_FLOW_DEPTH``.
     """
+    if len(text) > max_text:
+        raise YamlShapeError(
+            f"it is {len(text):,} characters long; the most this file may hold is {max_text:,}",
+            Position(first_line, 1),
+        )
+    _refuse_deep_nesting(text, first_line)
     text = "\n" * (first_line - 1) + text
     try:
-        return yaml.compose(text, Loader=_PostLoader)
+        if "&" in text or "*" in text:
+            _refuse_references(text)
+        node = yaml.compose(text, Loader=_PostLoader)
+        if "<<" in text:
+            _refuse_merge_keys(node)
+        return node
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else first_line
@@ -154,6 +180,70 @@ def compose(text: str, first_line: int = 1) -> yaml.Node | None:
         raise YamlSyntaxError(str(reason), Position(line, col)) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc), Position(first_line, 1)) from None
+
+
+def _refuse_deep_nesting(text: str, first_line: int) -> None:
+    """Brackets and braces nested deeper than ``MAX_FLOW_DEPTH`` (a quick count, outside quotes)."""
+    if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
+        return
+    depth = 0
+    quote = ""
+    for offset, char in enumerate(text):
+        if quote:
+            if char == quote:
+                quote = ""
+        elif char in "\"'":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_FLOW_DEPTH:
+                before = text[:offset]
+                line = first_line + before.count("\n")
+                raise YamlShapeError(
+                    f"lists or mappings are nested more than {MAX_FLOW_DEPTH} deep",
+                    Position(line, offset - before.rfind("\n")),
+                )
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+        elif char == "\n" and depth == 0:
+            quote = ""
+
+
+def _refuse_references(text: str) -> None:
+    """An anchor (``&name``) or alias (``*name``) anywhere in the text."""
+    for event in yaml.parse(text, Loader=SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlShapeError(
+                f"'*{event.anchor}' repeats another part of the file (a YAML alias)",
+                _mark_position(event.start_mark),
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            raise YamlShapeError(
+                f"'&{anchor}' marks a part of the file to repeat (a YAML anchor)",
+                _mark_position(event.start_mark),
+            )
+
+
+def _refuse_merge_keys(node: yaml.Node | None) -> None:
+    """A ``<<`` merge key in any mapping."""
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                if key.tag == MERGE_TAG:
+                    raise YamlShapeError(
+                        "'<<' merges another mapping into this one (a YAML merge key)",
+                        _mark_position(key.start_mark),
+                    )
+                pending.append(value)
+        elif isinstance(current, yaml.SequenceNode):
+            pending.extend(current.value)
+
+
+def _mark_position(mark: Any) -> Position:
+    return Position(mark.line + 1, mark.column + 1)
 
 
 _constructor = yaml.constructor.SafeConstructor()
