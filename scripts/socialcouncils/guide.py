@@ -71,13 +71,13 @@ def _find(text: str, name: str) -> re.Match[str]:
 
 def code_table() -> str:
     """Every picture and markup code, with its meaning, from the checks' own tables."""
-    from .external_images import EXTERNAL_CODES
+    from .docs_files import FILE_CODES
     from .images import IMAGE_CODES
     from .markup import MARKUP_CODES
     from .site_check import SITE_CODES
 
     rows = ["| code | what it means |", "| --- | --- |"]
-    for codes in (IMAGE_CODES, SITE_CODES, EXTERNAL_CODES, MARKUP_CODES):
+    for codes in (IMAGE_CODES, SITE_CODES, MARKUP_CODES, FILE_CODES):
         rows += [f"| {code} | {_cell(meaning)} |" for code, meaning in sorted(codes.items())]
     return "\n".join(rows)
 

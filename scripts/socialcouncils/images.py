@@ -1,19 +1,20 @@
 """The pictures a post uses: that each one exists, is named exactly, describes itself and is safe.
 
-Every image a post uses is checked: Markdown images (``![alt](src)``), reference-style images
-(``![alt][id]`` with ``[id]: src``), raw HTML ``<img src>`` and ``srcset``, ``<picture>``'s
-``<source srcset>``, the front-matter ``image``, and author avatars in ``.authors.yml``.
+Every picture a post uses is checked: each ``<img>`` of the post as the site renders it (Markdown
+images, reference-style images, raw HTML), the front-matter ``image``, and author avatars in
+``.authors.yml``.
 
 Paths are relative to the post file (avatars: relative to ``docs/``) and must name a file under
 ``docs/`` with exactly the same capital letters: a Mac or Windows computer finds ``Photo.PNG``
-when the post says ``photo.png``; the Linux server that publishes the site does not.
+when the post says ``photo.png``; the Linux server that publishes the site does not. A picture is
+always a file of the site: an address on another website would make every reader's browser ask
+that website for it.
 
 Decorative images. An image that only decorates (a divider, a flourish) has empty alt text and is
 marked as decorative, so screen readers skip it on purpose rather than by accident:
 
 - Markdown: ``![](divider.svg){ .decorative }``
-- raw HTML: ``<img src="…" alt="" class="decorative">`` (``role="presentation"`` or
-  ``role="none"`` also mark it)
+- raw HTML: ``<img src="…" alt="" class="decorative">``
 
 An image with empty alt text and no such mark is an error (IMG006).
 
@@ -22,7 +23,7 @@ An image with empty alt text and no such mark is an error (IMG006).
 | IMG001 | the image file does not exist (or the path names a folder) |
 | IMG002 | the file exists, but its name differs in capital letters from the path in the post |
 | IMG003 | the path leads outside the ``docs/`` folder |
-| IMG004 | the address is neither a path relative to the post nor an https address (``/…``, ``//…``, ``file:``, ``data:``, a ``C:\\`` path, backslashes) |
+| IMG004 | the address is not a path relative to the post: a picture on another website (``https://…``, ``//…``), or ``/…``, ``file:``, ``data:``, a ``C:\\`` path, backslashes |
 | IMG005 | an HTML image with no ``alt`` attribute |
 | IMG006 | empty alt text on an image not marked as decorative |
 | IMG007 | alt text that is a file name or says nothing (``IMG_1234.jpg``, ``image.png``, ``photo``) |
@@ -33,10 +34,9 @@ An image with empty alt text and no such mark is an error (IMG006).
 | IMG012 | a file type that is not a web picture (only PNG, JPEG, GIF, WebP, AVIF and SVG) |
 | IMG013 | a relative path in raw HTML: the site build does not adjust it, so it breaks on the post page and the blog index |
 | IMG014 | an ``![alt][id]`` or ``![alt]`` image whose reference ``[id]: path`` is not defined, so it shows as text |
-| IMG015 | an ``http://`` image on an https site, which browsers block or fail to load |
+| IMG016 | the picture is a link (symlink) to another file, not a file of its own |
 
-Problems found in the built site (``site_check``) and by the online check (``external_images``)
-have their own codes, listed in those modules.
+Problems found in the built site (``site_check``) have their own codes, listed there.
 """
 
 from __future__ import annotations
@@ -55,16 +55,15 @@ from lxml import etree
 
 from .catalogue import Author
 from .front_matter import PostSource
-from .markup import srcset_urls
-from .post_body import BodyScan, Spot, Tag
 from .problems import Problem
 from .project import Project
+from .rendered_body import BodyReading, Spot
 
 IMAGE_CODES: dict[str, str] = {
     "IMG001": "the image file does not exist",
     "IMG002": "the file name's capital letters differ from the path",
     "IMG003": "the path leads outside the docs folder",
-    "IMG004": "not a path relative to the post, nor an https address",
+    "IMG004": "not a path relative to the post (a picture on another website, say)",
     "IMG005": "an HTML image without alt text",
     "IMG006": "empty alt text on an image not marked as decorative",
     "IMG007": "alt text that is a file name or says nothing",
@@ -75,11 +74,9 @@ IMAGE_CODES: dict[str, str] = {
     "IMG012": "not a web picture format",
     "IMG013": "a relative path in raw HTML, which the build does not adjust",
     "IMG014": "an image reference with no definition",
-    "IMG015": "an http:// image on an https site",
+    "IMG016": "a link (symlink) to another file",
 }
 
-DECORATIVE_CLASS = "decorative"
-DECORATIVE_ROLES = frozenset({"presentation", "none"})
 # The extensions the site accepts, and the kind ``filetype`` must find in the bytes.
 RASTER_KINDS = {
     "png": "png",
@@ -105,6 +102,13 @@ CAMERA_NAME_RE = re.compile(
 FILE_NAME_RE = re.compile(r"^\S+\.(png|jpe?g|gif|webp|avif|svg|bmp|tiff?|heic)$", re.IGNORECASE)
 
 Add = Callable[[int, int, str, str, str], None]
+FOLDER, FILE, LINK = "folder", "file", "link"
+
+
+def _kind_of_entry(entry: os.DirEntry[str]) -> str:
+    if entry.is_symlink():
+        return LINK
+    return FOLDER if entry.is_dir() else FILE
 
 
 @dataclass(slots=True)
@@ -120,10 +124,6 @@ class ImageRef:
     decorative: bool = False
     check_path: bool = True
 
-    @property
-    def external(self) -> bool:
-        return urlsplit(self.src.strip()).scheme in ("http", "https")
-
 
 @dataclass(frozen=True)
 class Verdict:
@@ -137,28 +137,24 @@ class ImageRules:
     """The checks on image paths and files, with what it has already read kept for the run."""
 
     project: Project
-    _listings: dict[str, dict[str, bool]] = field(default_factory=dict)
+    _listings: dict[str, dict[str, str]] = field(default_factory=dict)
     _files: dict[Path, list[Verdict]] = field(default_factory=dict)
     _by_name: dict[str, list[Path]] | None = None
     _folders: dict[Path, str] = field(default_factory=dict)
 
     @property
     def max_bytes(self) -> int:
-        return int(float(self.project.hub["image_max_kb"]) * 1024)
-
-    @property
-    def https_site(self) -> bool:
-        return self.project.site_url.startswith("https://")
+        return self.project.hub.image_max_kb * 1024
 
     # -- Paths --------------------------------------------------------------------------------
 
-    def listing(self, folder: str) -> dict[str, bool]:
-        """The names in a folder (name -> is a folder), read once per run."""
+    def listing(self, folder: str) -> dict[str, str]:
+        """The names in a folder (name -> FOLDER, FILE or LINK), read once per run."""
         found = self._listings.get(folder)
         if found is None:
             try:
                 with os.scandir(folder) as entries:
-                    found = {e.name: e.is_dir() for e in entries}
+                    found = {e.name: _kind_of_entry(e) for e in entries}
             except OSError:
                 found = {}
             self._listings[folder] = found
@@ -191,11 +187,17 @@ class ImageRules:
                 f"'{src}' is a path on your computer, not on the site",
                 "write the path relative to the post with forward slashes, e.g. my-post/photo.png",
             )
-        if parts.scheme or parts.netloc or src.startswith("/"):
+        if parts.netloc or parts.scheme in ("http", "https"):
+            return None, Verdict(
+                "IMG004",
+                f"'{src[:80]}' is a picture on another website: every reader's browser would ask that website for it",
+                "save the picture in the post's folder and write the path relative to the post, e.g. my-post/photo.png",
+            )
+        if parts.scheme or src.startswith("/"):
             scheme = parts.scheme + ":" if parts.scheme else "a path starting with '/'"
             return None, Verdict(
                 "IMG004",
-                f"'{src[:80]}' is {scheme}, not a picture file next to the post or an https address",
+                f"'{src[:80]}' is {scheme}, not a picture file next to the post",
                 "save the picture in the post's folder and write the path relative to the post, e.g. my-post/photo.png",
             )
         path = unquote(parts.path)
@@ -216,7 +218,8 @@ class ImageRules:
         """Follow the path name by name, comparing names exactly (the server's rule)."""
         current = str(docs)
         corrected: list[str] = []
-        wrong_case = is_folder = False
+        wrong_case = False
+        kind = FOLDER
         for index, name in enumerate(names):
             entries = self.listing(current)
             if name not in entries:
@@ -228,8 +231,14 @@ class ImageRules:
                 wrong_case = True
             corrected.append(name)
             current = os.path.join(current, name)
-            is_folder = entries[name]
-        if is_folder:
+            kind = entries[name]
+            if kind == LINK:
+                return None, Verdict(
+                    "IMG016",
+                    f"'{src}' is a link to another file, which the site does not publish",
+                    "copy the picture itself into the post's folder, in place of the link",
+                )
+        if kind == FOLDER:
             return None, Verdict(
                 "IMG001", f"'{src}' is a folder, not a picture", "add the picture's file name"
             )
@@ -335,15 +344,6 @@ class ImageRules:
             return
         src = ref.src.strip()
         at = (ref.spot.line, ref.spot.col)
-        if ref.external:
-            if src.lower().startswith("http://") and self.https_site:
-                add(
-                    *at,
-                    "IMG015",
-                    f"'{src[:80]}' is loaded over http:// on an https site; browsers block it or show it as broken",
-                    "use the https:// address of the picture, or save the picture in the post's folder",
-                )
-            return
         path, verdict = self.resolve(src, base)
         if verdict is not None:
             add(*at, *_fields(verdict))
@@ -496,101 +496,60 @@ def alt_verdict(ref: ImageRef) -> Verdict | None:
     return None
 
 
-def is_decorative(attrs: list[tuple[str, str | None]]) -> bool:
-    """Marked decorative: class 'decorative' (``{ .decorative }``) or role presentation/none."""
-    for key, value in attrs:
-        classes = (value or "").split() if key in (".", "class") else []
-        if DECORATIVE_CLASS in classes:
-            return True
-        if key == "role" and (value or "").strip().lower() in DECORATIVE_ROLES:
-            return True
-    return False
-
-
-def html_image_refs(tag: Tag) -> list[ImageRef]:
-    """The pictures a raw ``<img>`` or ``<source>`` tag uses."""
-    refs: list[ImageRef] = []
-    srcset = tag.attr("srcset")
-    if tag.name == "img":
-        src = tag.attr("src")
-        refs.append(
-            ImageRef(
-                src or "",
-                tag.attr_spot("src") if src is not None else tag.spot,
-                "HTML image",
-                raw_html=True,
-                alt=tag.attr("alt") if tag.has("alt") else None,
-                alt_spot=tag.spot,
-                decorative=is_decorative(tag.attrs),
-                check_path=src is not None or not srcset,
-            )
-        )
-    if tag.name in ("img", "source") and srcset:
-        spot = tag.attr_spot("srcset")
-        refs.extend(ImageRef(url, spot, "srcset", raw_html=True) for url in srcset_urls(srcset))
-    return refs
-
-
-def post_image_refs(source: PostSource, scan: BodyScan) -> list[ImageRef]:
-    """Every picture a post uses, with where each path and alt text is written.
-
-    A reference-style image's path is checked once, where ``[id]: path`` is written; its alt text
-    where each ``![alt][id]`` is.
-    """
-    refs: list[ImageRef] = []
+def front_matter_image(source: PostSource) -> ImageRef | None:
+    """The front matter's ``image``, with its ``image_alt``."""
     mapping = source.mapping
     entry = mapping.get("image") if mapping is not None else None
-    if mapping is not None and entry is not None and isinstance(entry.value, str):
-        ref = ImageRef(entry.value, Spot(entry.value_pos.line, entry.value_pos.col), "front matter")
-        alt_entry = mapping.get("image_alt")
-        if alt_entry is not None and isinstance(alt_entry.value, str) and alt_entry.value.strip():
-            ref.alt = alt_entry.value
-            ref.alt_spot = Spot(alt_entry.value_pos.line, alt_entry.value_pos.col)
-        if entry.value.strip():
-            refs.append(ref)
-    defined: set[str] = set()
-    for image in scan.images:
-        decorative = is_decorative(image.attrs)
-        if image.ref is not None:
-            if image.ref_id not in defined:
-                defined.add(image.ref_id)
-                refs.append(ImageRef(image.ref.url, image.ref.spot, "reference"))
-            src, check_path = image.ref.url, False
-        elif image.src is not None:
-            src, check_path = image.src, True
-        else:
-            continue
+    if mapping is None or entry is None or not isinstance(entry.value, str):
+        return None
+    if not entry.value.strip():
+        return None
+    ref = ImageRef(entry.value, Spot(entry.value_pos.line, entry.value_pos.col), "front matter")
+    alt_entry = mapping.get("image_alt")
+    if alt_entry is not None and isinstance(alt_entry.value, str) and alt_entry.value.strip():
+        ref.alt = alt_entry.value
+        ref.alt_spot = Spot(alt_entry.value_pos.line, alt_entry.value_pos.col)
+    return ref
+
+
+def post_image_refs(source: PostSource, reading: BodyReading) -> list[ImageRef]:
+    """Every picture a post uses: its front matter's, then each picture of the rendered post,
+    with where its path is written."""
+    refs: list[ImageRef] = []
+    front = front_matter_image(source)
+    if front is not None:
+        refs.append(front)
+    for image in reading.images:
         refs.append(
             ImageRef(
-                src,
-                image.spot,
-                "Markdown image",
+                image.src,
+                Spot(image.spot.line, image.spot.col),
+                "HTML image" if image.raw_html else "Markdown image",
+                raw_html=image.raw_html,
                 alt=image.alt,
-                alt_spot=image.spot,
-                decorative=decorative,
-                check_path=check_path,
+                alt_spot=Spot(image.spot.line, image.spot.col),
+                decorative=image.decorative,
             )
         )
-    for tag in scan.tags:
-        refs.extend(html_image_refs(tag))
     return refs
 
 
-def check_post_images(source: PostSource, scan: BodyScan, rules: ImageRules) -> list[ImageRef]:
-    """Check every picture a post uses; returns them (the online check needs the external ones)."""
-    refs = post_image_refs(source, scan)
+def check_post_images(
+    source: PostSource, reading: BodyReading, rules: ImageRules
+) -> list[ImageRef]:
+    """Check every picture a post uses, and report image references with no definition."""
+    refs = post_image_refs(source, reading)
     for ref in refs:
         rules.check(ref, source.path.parent, source.add)
-    for image in scan.images:
-        if image.ref_id and image.ref is None:
-            source.add(
-                image.spot.line,
-                image.spot.col,
-                "IMG014",
-                f"the image reference [{image.ref_id}] is not defined, so the page would show the text instead of a picture",
-                f"add a line '[{image.ref_id}]: my-post/photo.png' below the paragraph, or write ![alt](path)",
-            )
-    return [r for r in refs if r.check_path]
+    for unresolved in reading.unresolved:
+        source.add(
+            unresolved.spot.line,
+            unresolved.spot.col,
+            "IMG014",
+            f"the image reference {unresolved.text[:60]} is not defined, so the page would show the text instead of a picture",
+            "add a line '[id]: my-post/photo.png' below the paragraph, or write ![alt](path)",
+        )
+    return refs
 
 
 def check_avatars(

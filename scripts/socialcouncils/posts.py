@@ -14,14 +14,16 @@ from pathlib import Path
 from pymdownx.slugs import slugify
 
 from .catalogue import Catalogue, load_catalogue
-from .external_images import ExternalUse
-from .front_matter import PostSource, read_post
+from .docs_files import linked_files
+from .front_matter import PostSource, read_page, read_post
 from .images import ImageRef, ImageRules, check_avatars, check_post_images
-from .markup import check_markup
-from .post_body import scan_body
+from .markdown_render import MarkdownSettings
+from .markup import describe, is_image_address
+from .markup_policy import MarkupPolicy
 from .post_rules import check_meta
 from .problems import Problem
 from .project import Project
+from .rendered_body import BETWEEN_BLOCKS, INSIDE_A_BLOCK, BodyReader, BodyReading, ReadingCache
 from .schema import PostMeta
 
 _slugify_post = slugify(case="lower")
@@ -44,11 +46,16 @@ UNREADABLE = frozenset(
         "FM005",
         "FM007",
         "FM008",
+        "FM009",
         "PM001",
         "PM003",
         "PM005",
         "PM007",
         "PM009",
+        # A slug that is not lowercase words: the address it makes could be another page's.
+        "PM017",
+        # No excerpt mark: the blog engine requires one in every post.
+        "PM018",
     }
 )
 
@@ -84,27 +91,21 @@ class PostCollection:
     catalogue: Catalogue
     posts: list[Post] = field(default_factory=list)
     avatars: list[ImageRef] = field(default_factory=list)
+    # The site's other Markdown pages, checked for their markup and pictures.
+    pages: list[PostSource] = field(default_factory=list)
 
     def problems(self) -> list[Problem]:
-        found = list(self.catalogue.problems)
+        """Every problem once: a problem found twice in the same place is one problem."""
+        found = set(self.catalogue.problems)
         for post in self.posts:
-            found.extend(post.problems)
+            found.update(post.problems)
+        for page in self.pages:
+            found.update(page.problems)
         return sorted(found)
 
     def sources_by_url(self) -> dict[str, str]:
         """Each post's address (relative to the site root) -> its file as shown in messages."""
         return {p.url: p.source.shown for p in self.posts if p.url is not None}
-
-    def external_images(self) -> list[ExternalUse]:
-        """Every http(s) picture the posts and avatars use, where each is written."""
-        authors = self.project.display(self.project.authors_file)
-        used = [(p.source.shown, ref) for p in self.posts for ref in p.images]
-        used += [(authors, ref) for ref in self.avatars]
-        return [
-            ExternalUse(ref.src, shown, ref.spot.line, ref.spot.col)
-            for shown, ref in used
-            if ref.external
-        ]
 
     def published(self) -> list[Post]:
         """Posts that appear on the site, newest first."""
@@ -160,14 +161,65 @@ def check_unique_urls(posts: Iterable[Post]) -> None:
             )
 
 
-def check_body(post: Post, project: Project, rules: ImageRules) -> None:
-    """The post's pictures and markup: one scan of the body serves both checks."""
-    source = post.source
-    if source.mapping is None:
-        return
-    scan = scan_body(source.body, source.body_line)
-    post.images = check_post_images(source, scan, rules)
-    check_markup(source, scan, project.hub["embed_hosts"] or [])
+@dataclass
+class BodyChecks:
+    """What checks post bodies in one run: the site's Markdown and markup policy, the picture
+    rules, and the readings kept from earlier runs."""
+
+    project: Project
+    rules: ImageRules
+    reader: BodyReader
+    cache: ReadingCache
+
+    @classmethod
+    def for_project(cls, project: Project) -> BodyChecks:
+        policy = MarkupPolicy(project.hub.embed_hosts)
+        settings = MarkdownSettings.from_config(project.markdown_extensions)
+        reader = BodyReader(settings, policy, project.excerpt_mark)
+        return cls(project, ImageRules(project), reader, ReadingCache(project.reading_cache))
+
+    def check(self, post: Post) -> None:
+        """The post's pictures and markup, as the site renders its body, and its excerpt."""
+        reading = self.check_source(post.source)
+        if reading is not None:
+            post.images = self.images(post.source, reading)
+            check_excerpt_mark(post.source, reading, self.reader.excerpt_mark)
+
+    def check_source(self, source: PostSource) -> BodyReading | None:
+        """A post's or page's markup; its reading, for the rest of its checks."""
+        if not source.body_found:
+            return None
+        reading = self.cache.reading(source.shown, source.body, source.body_line, self.reader)
+        hosts = self.reader.policy.embed_hosts
+        for finding in reading.markup:
+            if not is_image_address(finding.change):
+                source.add(finding.spot.line, finding.spot.col, *describe(finding.change, hosts))
+        return reading
+
+    def images(self, source: PostSource, reading: BodyReading) -> list[ImageRef]:
+        return check_post_images(source, reading, self.rules)
+
+
+def check_excerpt_mark(source: PostSource, reading: BodyReading, mark: str) -> None:
+    """Every post has its excerpt mark between two blocks: the blog cuts the excerpt shown in
+    lists there."""
+    if mark not in source.body:
+        source.add(
+            source.body_line,
+            1,
+            "PM018",
+            f"the post has no {mark} line, which ends the part shown in lists and feeds",
+            f"put a line with just {mark} after your first paragraph, with a blank line above and below it",
+        )
+    elif reading.excerpt_mark != BETWEEN_BLOCKS:
+        where = "inside another block" if reading.excerpt_mark == INSIDE_A_BLOCK else "in code"
+        source.add(
+            reading.excerpt_spot.line,
+            reading.excerpt_spot.col,
+            "PM019",
+            f"the {mark} line is {where}, so the part shown in lists would be cut off in the middle of it",
+            f"move {mark} to a line of its own after your first paragraph, with a blank line above and below it",
+        )
 
 
 @contextmanager
@@ -193,17 +245,22 @@ def collect_posts(
     paths: Iterable[Path] | None = None,
     today: dt.date | None = None,
     compare_with_all: bool = True,
+    pages: bool | None = None,
 ) -> PostCollection:
     """Read and check posts (all of them when ``paths`` is None); never raises on bad content.
 
     Addresses are compared with every post on disk, so a new post that would take an existing
     post's address is caught; a build of only some posts (the preview) compares just those.
+    The site's other pages are checked too (``pages``; by default when every post is).
     """
     catalogue = load_catalogue(project)
     collection = PostCollection(project=project, catalogue=catalogue)
-    rules = ImageRules(project)
+    bodies = BodyChecks.for_project(project)
+    rules = bodies.rules
     avatar_problems, collection.avatars = check_avatars(project, catalogue.authors.values(), rules)
     catalogue.problems.extend(avatar_problems)
+    catalogue.problems.extend(linked_files(project))
+    catalogue.problems.extend(project.settings_problems)
     today = today or dt.date.today()
     selected = list(paths) if paths is not None else project.post_files()
     every_post = project.post_files() if paths is not None and compare_with_all else selected
@@ -219,10 +276,18 @@ def collect_posts(
                 source.mapping.release_nodes()
             post = Post(source=source, meta=meta)
             if wanted is None or path.resolve() in wanted:
-                check_body(post, project, rules)
+                bodies.check(post)
             if meta is not None:
                 post.url = post_url(project, meta, path.stem)
             collection.posts.append(post)
+    if pages if pages is not None else paths is None:
+        for path in project.page_files():
+            page = read_page(path, project.display(path))
+            reading = bodies.check_source(page)
+            if reading is not None:
+                bodies.images(page, reading)
+            collection.pages.append(page)
+    bodies.cache.save()
     check_unique_urls(collection.posts)
     if wanted is not None:
         collection.posts = [p for p in collection.posts if p.source.path.resolve() in wanted]
