@@ -20,8 +20,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build test check format preview bench bench-engine page-weight browser-deps pin clean
-.PHONY: new-post check-posts check-changed-posts check-site check-images-online
-.PHONY: report-broken-images lint-workflows guide hooks
+.PHONY: new-post check-posts check-changed-posts check-site lint-workflows guide hooks
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -81,12 +80,6 @@ check-changed-posts: $(SITE_STAMP) ## Check the posts this branch changes since 
 
 check-site: $(SITE_STAMP) ## Check the built site in site/ (after make build)
 	$(BIN)/python scripts/check_site.py $(SITE_DIR)
-
-check-images-online: $(SITE_STAMP) ## Check the built site's external images over the internet
-	$(BIN)/python scripts/check_site.py --online $(SITE_DIR)
-
-report-broken-images: $(SITE_STAMP) ## Weekly: check external images; open or update one issue
-	$(BIN)/python scripts/report_broken_images.py -- $(BIN)/python scripts/check_site.py --online $(SITE_DIR)
 
 lint-workflows: $(DEV_STAMP) ## Lint (actionlint) and audit (zizmor, offline) the GitHub workflows
 	$(BIN)/actionlint -shellcheck $(BIN)/shellcheck

@@ -1,21 +1,28 @@
 """Connects the hub's engine-independent core (scripts/socialcouncils) to MkDocs.
 
 Each event hands its work to the core and returns early when a page is not its business.
-Content problems are logged as warnings, so ``mkdocs build --strict`` fails on them.
+Content problems are logged as warnings, so ``mkdocs build --strict`` fails on them; a build
+that is not strict still writes only what the markup policy allows.
 """
 
 from __future__ import annotations
 
+import html
+import json
 import logging
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
+from markdown import Markdown
+from material.plugins.blog.structure import Profile
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -25,10 +32,14 @@ from mkdocs.utils.templates import TemplateContext
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 
 from socialcouncils.accessibility import statement_markdown
+from socialcouncils.catalogue import Catalogue, load_catalogue
+from socialcouncils.docs_files import is_linked
 from socialcouncils.feeds import HubFeeds
 from socialcouncils.hub_pages import HubPages, split_title
+from socialcouncils.markdown_render import SanitizedOutput, hub_extensions
+from socialcouncils.markup_policy import MarkupPolicy, local_address
 from socialcouncils.page_scanner import PAGES_PER_WORKER, PageScanner, PagesRead
-from socialcouncils.permalinks import PermalinkLabels
+from socialcouncils.plain_text import SLUG_RE, for_templates, markdown_text, nfc
 from socialcouncils.posts import collect_posts
 from socialcouncils.project import load_project
 from socialcouncils.site_check import check_site, source_pages
@@ -37,8 +48,15 @@ from socialcouncils.templates import CompactTemplates, compiled_templates
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
+# Page settings the theme prints as HTML: the build hands them over as escaped text.
+TEXT_SETTINGS = ("title", "description")
+ESCAPED_MARK = "hub_settings_escaped"
+# What an author that cannot be shown as given gets instead: the theme's picture of a person.
+DEFAULT_AVATAR = "assets/images/avatar.svg"
+
 _pages: HubPages | None = None
 _feeds: HubFeeds | None = None
+_policy: MarkupPolicy | None = None
 # Each post's HTML body by its full address, for the feeds' full-text items.
 _post_bodies: dict[str, str] = {}
 _files: Files | None = None
@@ -58,26 +76,51 @@ def _checking() -> Iterator[None]:
         _check_seconds += time.perf_counter() - started
 
 
+@event_priority(100)  # before the blog plugin reads the authors file
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Name each heading's permalink after its heading (socialcouncils.permalinks)."""
-    config.markdown_extensions.append(PermalinkLabels())
+    """Give every page's Markdown the hub's extensions, its sanitizer last; turn the blog's
+    authors off when their file cannot be read safely (the check reports why)."""
+    global _policy
+    project = load_project(Path(config.config_file_path))
+    _policy = MarkupPolicy(project.hub.embed_hosts)
+    blog = config.plugins.get("material/blog")
+    separator = blog.config.post_excerpt_separator if blog is not None else None
+
+    def excerpt_of(md: Markdown) -> str | None:
+        """The blog's excerpts are rendered by converters with its "excerpt" step."""
+        return separator if "excerpt" in md.treeprocessors else None
+
+    config.markdown_extensions.extend([*hub_extensions(), SanitizedOutput(_policy, excerpt_of)])
+    config.site_name = for_templates(config.site_name)
+    if config.site_description:
+        config.site_description = for_templates(config.site_description)
+    if config.copyright:
+        config.copyright = _policy.sanitize(config.copyright)
+    if blog is not None and not load_catalogue(project).authors_readable:
+        blog.config.authors = False
+        blog.config.authors_profiles = False
     return config
 
 
-def on_files(files: Files, config: MkDocsConfig) -> Files:
-    """Check every post, leave out those the blog engine cannot read, add the generated pages."""
+def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
+    """Check every post, leave out those the blog engine cannot read or that could write outside
+    the site, and files that are links; add the generated pages."""
     global _pages, _feeds, _scanner, _check_seconds
     _check_seconds = 0.0
     project = load_project(Path(config.config_file_path))
     _stop_scanner()
+    for linked in [
+        f for f in files if f.abs_src_path and is_linked(Path(f.abs_src_path), project.docs_dir)
+    ]:
+        files.remove(linked)
     pages = files.documentation_pages()
     # A small build (a preview of one post) reads its few pages itself after the build sooner
     # than a worker process could start.
     if len(pages) >= PAGES_PER_WORKER:
         _scanner = PageScanner(
-            project.hub["embed_hosts"] or [],
+            project.hub.embed_hosts,
             Path(config.site_dir),
-            project.hub["trim_stylesheets"],
+            project.hub.trim_stylesheets,
         )
     # Only the posts this build includes: all of them, or those a preview names.
     posts_dir = project.posts_dir.relative_to(project.docs_dir).as_posix() + "/"
@@ -85,15 +128,16 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         Path(f.abs_src_path) for f in pages if f.src_uri.startswith(posts_dir) and f.abs_src_path
     ]
     with _checking():
-        collection = collect_posts(project, included, compare_with_all=False)
+        collection = collect_posts(project, included, compare_with_all=False, pages=True)
+    _show_authors_as_text(config, collection.catalogue)
     for problem in collection.problems():
         log.warning(problem.format_text())
     for post in collection.posts:
         if not post.readable_by_engine:
             src_uri = post.source.path.relative_to(project.docs_dir).as_posix()
-            file = files.src_uris.get(src_uri)
-            if file is not None:
-                files.remove(file)
+            unreadable = files.src_uris.get(src_uri)
+            if unreadable is not None:
+                files.remove(unreadable)
     # The feed plugin writes addresses from the build's site_url, which a live preview sets to
     # its own address.
     _feeds = HubFeeds(collection, site_url=config.site_url)
@@ -105,6 +149,53 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for page in _pages.generated_pages():
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     return files
+
+
+def _show_authors_as_text(config: MkDocsConfig, catalogue: Catalogue) -> None:
+    """The blog's authors as its templates print them: names and descriptions escaped, from the
+    authors file as the check reads it; pictures and addresses on this site; only authors the
+    check knows, so that every page of theirs stays inside the site."""
+    blog = config.plugins.get("material/blog")
+    authors: dict[str, Any] = getattr(blog, "authors", None) or {}
+    for author_id in list(authors):
+        known = catalogue.authors.get(author_id)
+        if known is None or not SLUG_RE.match(author_id):
+            del authors[author_id]  # its posts are left out too: an unknown author (PM007)
+            continue
+        author = authors[author_id]
+        author["name"] = for_templates(known.name)
+        author["description"] = for_templates(known.description)
+        if not local_address(known.avatar):
+            author["avatar"] = DEFAULT_AVATAR
+        if author.get("slug") is not None and not SLUG_RE.match(str(author["slug"])):
+            author["slug"] = None
+        if author.get("url") is not None and not local_address(str(author["url"])):
+            author["url"] = None
+
+
+@event_priority(-100)  # after the blog plugin has given every post its address
+def _keep_files_inside_site(files: Files, config: MkDocsConfig) -> Files:
+    """No page or file is written outside the site folder, or in another's place, whatever its
+    settings say; and no post shows the theme's related links, which no rule of the hub reads."""
+    site = os.path.realpath(config.site_dir)
+    written: dict[str, File] = {}
+    for file in list(files):
+        target = os.path.realpath(os.path.join(site, file.dest_path))
+        if target != site and not target.startswith(site + os.sep):
+            log.warning(f"{file.src_uri}: would be written outside the site, to {file.dest_path}")
+            files.remove(file)
+        elif target in written and file.is_documentation_page():
+            log.warning(f"{file.src_uri}: would take the place of {written[target].src_uri}")
+            files.remove(file)
+        else:
+            written.setdefault(target, file)
+    blog = config.plugins.get("material/blog")
+    for post in getattr(getattr(blog, "blog", None), "posts", None) or []:
+        post.config["links"] = None
+    return files
+
+
+on_files = CombinedEvent(event_priority(0)(_check_posts_and_files), _keep_files_inside_site)
 
 
 def _href(page: Page, files: Files) -> Callable[[str], str]:
@@ -122,19 +213,47 @@ def _href(page: Page, files: Files) -> Callable[[str], str]:
     return href
 
 
+# Before the tags plugin (priority -50) reads the page's tags.
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Write each post's title as its first heading; fill the ``<!-- hub:... -->`` sections
-    written in Markdown (the HTML ones are filled in ``on_page_context``)."""
+    """Hand the theme the page's text settings escaped, and only the tags that exist; write each
+    post's title as its first heading; fill the ``<!-- hub:... -->`` sections written in
+    Markdown (the HTML ones are filled in ``on_page_context``)."""
+    _settings_as_text(page)
     if _pages is None:
         return None
+    if isinstance(page, Profile):
+        return _profile_markdown(page, _pages.catalogue)
     post = _pages.post_for(page.file.src_uri)
     if post is not None:
         # The byline lists the post's tags, so the theme's row of tags above the title is hidden.
         page.meta["hide"] = [*(page.meta.get("hide") or []), "tags"]
+        page.meta["tags"] = [
+            tag
+            for tag in (nfc(str(t)) for t in page.meta.get("tags") or [])
+            if tag in _pages.catalogue.tags
+        ]
         return _pages.post_markdown(post, markdown)
     if "<!-- hub:" not in markdown:
         return None
     return _pages.fill_markdown_sections(markdown)
+
+
+def _profile_markdown(page: Page, catalogue: Catalogue) -> str | None:
+    """An author's page, headed with their name as text (the blog writes it in as Markdown)."""
+    for author in catalogue.authors.values():
+        if for_templates(author.name) == getattr(page, "name", None):
+            return f"# {markdown_text(author.name)}\n"
+    return None
+
+
+def _settings_as_text(page: Page) -> None:
+    if page.meta.get(ESCAPED_MARK):
+        return  # a post's settings are shared with its excerpts
+    for key in TEXT_SETTINGS:
+        value = page.meta.get(key)
+        if value is not None:
+            page.meta[key] = for_templates(str(value))
+    page.meta[ESCAPED_MARK] = True
 
 
 # Before the tags plugin (priority 100) renders its lists of posts with the templates.
@@ -145,7 +264,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     (``overrides/partials/hub-feeds.html``)."""
     global _files
     _files = files
-    compact = _pages is not None and bool(_pages.collection.project.hub["compact_html"])
+    compact = _pages is not None and _pages.collection.project.hub.compact_html
     # A live preview builds again on every save: its templates are compiled once.
     env.bytecode_cache = compiled_templates(compact)
     if compact:
@@ -153,7 +272,10 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         if env.cache is not None:
             env.cache.clear()  # any template loaded before now is compiled again, compacted
     env.globals["hub_feeds"] = _feeds
+    env.globals["hub_comments"] = _pages.collection.project.comments if _pages else None
     env.globals["hub_tag_url"] = lambda name: _page_url(files, HubPages.tag_src(name))
+    # Page settings reach templates escaped (on_page_markdown); this gives back the text.
+    env.filters["hub_text"] = html.unescape
     return env
 
 
@@ -206,24 +328,26 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
     return output
 
 
-@event_priority(-100)  # after mkdocs-rss-plugin has written the site feed
+@event_priority(-100)  # after mkdocs-rss-plugin and the search plugin have written their files
 def on_post_build(config: MkDocsConfig) -> None:
-    """Finish the feeds, then check the built pages and feeds: every picture is there and
-    nothing unsafe got through."""
+    """Finish the feeds and the search index, then check the built pages and feeds: every
+    picture is there and nothing unsafe got through."""
     if _pages is None:
         return
+    site_dir = Path(config.site_dir)
+    if _policy is not None:
+        _sanitize_search_index(site_dir / "search" / "search_index.json", _policy)
     if _feeds is not None and config.plugins.get("rss"):
 
         def built_path(src_uri: str) -> str | None:
             file = _files.get_file_from_path(src_uri) if _files is not None else None
             return file.dest_uri if file is not None else None
 
-        for message in _feeds.finish(Path(config.site_dir), _post_bodies, built_path):
+        for message in _feeds.finish(site_dir, _post_bodies, built_path):
             log.warning(f"feeds: {message}")
     collection = _pages.collection
     project = collection.project
-    site_dir = Path(config.site_dir)
-    stylesheets = project.hub["trim_stylesheets"]
+    stylesheets = project.hub.trim_stylesheets
     with _checking():
         read = _scanner.results() if _scanner is not None else PagesRead()
     # Lighter pages: drop the theme's CSS rules no built page can use (socialcouncils.slim), in
@@ -234,7 +358,6 @@ def on_post_build(config: MkDocsConfig) -> None:
             project,
             site_dir,
             lambda: source_pages(project, collection.sources_by_url()),
-            online=bool(project.hub["external_images"]["online"]),
             scans=read.scans,
         )
     for problem in sorted(report.problems):
@@ -244,11 +367,26 @@ def on_post_build(config: MkDocsConfig) -> None:
         f"Checked {posts:,} post{'' if posts == 1 else 's'} and {report.files_checked:,} built "
         f"pages and feeds in {_check_seconds:.2f} seconds"
     )
+    sanitized = (_policy.seconds if _policy else 0.0) + (_feeds.policy.seconds if _feeds else 0.0)
+    log.info(f"Sanitized pages, excerpts, feeds and the search index in {sanitized:.2f} seconds")
     if trimming is not None:
         trimming()
     else:
         trim_site_stylesheets(site_dir, stylesheets, read.usage, read.scans)
     _stop_scanner()
+
+
+def _sanitize_search_index(path: Path, policy: MarkupPolicy) -> None:
+    """The search index's titles and texts, which the theme shows as HTML, through the policy."""
+    try:
+        index = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    for doc in index.get("docs") or []:
+        for key in ("title", "text"):
+            if isinstance(doc.get(key), str) and "<" in doc[key]:
+                doc[key] = policy.sanitize(doc[key])
+    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def on_build_error(error: Exception) -> None:

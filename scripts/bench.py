@@ -52,6 +52,10 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 CHECKED_RE = re.compile(
     r"Checked [\d,]+ posts? and [\d,]+ built pages and feeds in ([\d.]+) seconds"
 )
+# The line in which a build says how long the markup policy's sanitizer took.
+SANITIZED_RE = re.compile(
+    r"Sanitized pages, excerpts, feeds and the search index in ([\d.]+) seconds"
+)
 
 # Loads every post's front matter with python-frontmatter, then runs the project's check on the
 # same files, alternating, in one process; prints the median of each.
@@ -82,7 +86,7 @@ BUILD_WITHOUT_CHECKS = """
 import sys
 import socialcouncils.posts
 import socialcouncils.site_check
-socialcouncils.posts.check_body = lambda *args, **kwargs: None
+socialcouncils.posts.BodyChecks.check = lambda *args, **kwargs: None
 socialcouncils.site_check.check_site = lambda *args, **kwargs: socialcouncils.site_check.SiteReport()
 from mkdocs.__main__ import cli
 sys.argv[0] = "mkdocs"
@@ -149,6 +153,13 @@ class Result:
     preview_seconds: list[float] = field(default_factory=list)
     # What each strict build said its checks took (hooks/hub.py logs it).
     checks_in_build: list[float] = field(default_factory=list)
+    # What each strict build said sanitizing took.
+    sanitizer_in_build: list[float] = field(default_factory=list)
+
+    def sanitizer_shares(self) -> list[float]:
+        """The sanitizer's time as a share of its strict build's wall time, build by build."""
+        builds = self.stages["build"].seconds
+        return [s / b for s, b in zip(self.sanitizer_in_build, builds, strict=True)]
 
     def hooks_overheads(self, cpu: bool = False) -> list[float]:
         """The strict build against the build without hooks, pair by pair: the two builds of a
@@ -228,10 +239,12 @@ def bench_size(posts: int, repeat: int, workdir: Path, preview: bool) -> Result:
             "build_without_checks",
             "build_without_hooks",
             "check_posts",
+            "check_posts_cold",
             "check_site",
         )
     }
     checks_in_build = []
+    sanitizer_in_build = []
     for _ in range(repeat):
         # Alternate the two builds so that load on the machine falls on both alike. No -q on the
         # strict build: it stops MkDocs counting warnings, and the build would never fail.
@@ -244,6 +257,10 @@ def bench_size(posts: int, repeat: int, workdir: Path, preview: bool) -> Result:
         if said is None:
             raise SystemExit(f"the build did not say how long its checks took:\n{output[-2000:]}")
         checks_in_build.append(float(said[1]))
+        sanitized = SANITIZED_RE.search(output)
+        if sanitized is None:
+            raise SystemExit(f"the build did not say how long sanitizing took:\n{output[-2000:]}")
+        sanitizer_in_build.append(float(sanitized[1]))
         output = run_stage(
             [python, "-c", BUILD_WITHOUT_CHECKS, "build", "--strict", "-d", "site-unchecked"],
             site,
@@ -257,11 +274,15 @@ def bench_size(posts: int, repeat: int, workdir: Path, preview: bool) -> Result:
             site,
             stages["build_without_hooks"],
         )
-        run_stage(
-            [python, str(REPO_ROOT / "scripts/check_posts.py"), "-f", "mkdocs.yml"],
-            site,
-            stages["check_posts"],
-        )
+        # Cold: no post's reading kept from before, so every post is rendered; warm: each
+        # reading kept, as for an officer's second run or a build after a check.
+        (site / ".cache" / "post-readings.json").unlink(missing_ok=True)
+        for stage in ("check_posts_cold", "check_posts"):
+            run_stage(
+                [python, str(REPO_ROOT / "scripts/check_posts.py"), "-f", "mkdocs.yml"],
+                site,
+                stages[stage],
+            )
         check_site = REPO_ROOT / "scripts" / "check_site.py"
         if check_site.exists():
             run_stage([python, str(check_site), "site"], site, stages["check_site"])
@@ -274,7 +295,12 @@ def bench_size(posts: int, repeat: int, workdir: Path, preview: bool) -> Result:
         check=True,
     ).stdout.split()
     result = Result(
-        posts, stages, float(timings[0]), float(timings[1]), checks_in_build=checks_in_build
+        posts,
+        stages,
+        float(timings[0]),
+        float(timings[1]),
+        checks_in_build=checks_in_build,
+        sanitizer_in_build=sanitizer_in_build,
     )
     if preview:
         result.preview_seconds = bench_preview(site, saves=3)
@@ -550,14 +576,21 @@ def render(results: list[Result], command: str, repeat: int) -> str:
         " only check left out (`BUILD_WITHOUT_CHECKS` in `scripts/bench.py`: the scan of each"
         " post's body for pictures and unsafe markup, and the check of the built site); the"
         " checks' time in the build is what the strict build itself reports (reading and"
-        " checking the posts, handing built pages over and checking the built site).",
+        " checking the posts, handing built pages over and checking the built site)."
+        " check_posts.py renders every post with the site's Markdown to judge it; a post's"
+        " reading is kept in `.cache/post-readings.json` and used again while the post is"
+        " unchanged: *cold* is a run with nothing kept (a fresh clone), *warm* one right after"
+        " it. The sanitizer's share is the time the strict build says the markup policy's"
+        " sanitizer took (pages, excerpts, feeds and the search index) over the build's wall"
+        " time.",
         "",
         "| posts | strict build | build without hooks | hooks overhead | hooks overhead in CPU time"
         " | build without the checks | checks' overhead | checks' time in the build"
-        " | check_posts.py | check_site.py | front matter loaded alone | check in-process"
+        " | sanitizer's share of the build | check_posts.py warm | check_posts.py cold"
+        " | check_site.py | front matter loaded alone | check in-process"
         " | check ÷ loading | peak memory (build) |",
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---:"
-        " | ---: |",
+        " | ---: | ---: | ---: |",
     ]
     for r in results:
         s = r.stages
@@ -566,7 +599,9 @@ def render(results: list[Result], command: str, repeat: int) -> str:
             f" | {ratios(r.hooks_overheads())} | {ratios(r.hooks_overheads(cpu=True))}"
             f" | {seconds(s['build_without_checks'])} | {ratios(r.checks_overheads())}"
             f" | {statistics.median(r.checks_in_build):.2f}"
-            f" | {seconds(s['check_posts'])} | {seconds(s['check_site'])}"
+            f" | {statistics.median(r.sanitizer_shares()):.1%}"
+            f" | {seconds(s['check_posts'])} | {seconds(s['check_posts_cold'])}"
+            f" | {seconds(s['check_site'])}"
             f" | {r.load_seconds:.3f} | {r.check_seconds:.3f}"
             f" | {r.check_seconds / r.load_seconds:.2f}×"
             f" | {s['build'].peak_kb / 1024:.0f} MiB |"

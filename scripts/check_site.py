@@ -3,7 +3,6 @@
 
 python scripts/check_site.py                  # the site built into site/ (make build)
 python scripts/check_site.py path/to/site     # another built copy
-python scripts/check_site.py --online         # also ask other websites for their pictures
 python scripts/check_site.py --format github  # GitHub Actions annotations
 """
 

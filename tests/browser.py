@@ -55,7 +55,10 @@ def serve_directory(root: Path) -> Iterator[str]:
 
 @dataclass
 class RequestLog:
+    """What a page asked for, and the dialogs it opened (each dismissed)."""
+
     urls: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
 
     def third_party(self, base_url: str) -> list[str]:
         return [
@@ -113,7 +116,15 @@ def site_page(
             route.abort()
 
     context.route("**/*", refuse_others)
+    # A page that tries to print is noted rather than shown a print dialog.
+    context.add_init_script("window.print = () => { window.__hub_printed = true; };")
     page = context.new_page()
+
+    def note_dialog(dialog: Any) -> None:
+        requests.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", note_dialog)
     try:
         page.goto(base_url + path)
         yield page, requests

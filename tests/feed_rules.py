@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import html
 import json
 import re
 from collections.abc import Iterable
@@ -384,7 +385,8 @@ def rss_items(path: Path) -> list[FeedItem]:
             FeedItem(
                 title=item.findtext("title") or "",
                 published=email.utils.parsedate_to_datetime(date) if date else None,
-                description=item.findtext("description") or "",
+                # An RSS description is HTML: the text a reader shows is what it decodes to.
+                description=html.unescape(item.findtext("description") or ""),
                 categories=tuple(c.text or "" for c in item.findall("category")),
                 comments=item.findtext("comments"),
                 content=item.findtext("content:encoded", namespaces=NS) or "",

@@ -12,6 +12,8 @@ import lxml.html
 import pytest
 import yaml
 
+from socialcouncils.settings import GiscusSettings
+
 from browser import RequestLog, record_requests, serve_directory
 from conftest import (
     NO_COMMENTS_TITLE,
@@ -125,14 +127,16 @@ def giscus_site(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 def expected_attributes(doc: lxml.html.HtmlElement) -> dict[str, str]:
-    """The giscus script's data-* attributes for a post, from the settings in mkdocs.yml."""
+    """The giscus script's data-* attributes for a post: the settings in mkdocs.yml, and the
+    hub's default for each one mkdocs.yml leaves out."""
+    defaults = {name: field.default for name, field in GiscusSettings.model_fields.items()}
     attributes = {
         f"data-{key.replace('_', '-')}": "1"
         if value is True
         else "0"
         if value is False
         else str(value)
-        for key, value in GISCUS.items()
+        for key, value in {**defaults, **GISCUS}.items()
     }
     canonical = doc.xpath("//head/link[@rel='canonical']/@href")[0]
     attributes["data-term"] = urlsplit(canonical).path.lstrip("/")

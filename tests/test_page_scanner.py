@@ -71,7 +71,7 @@ def pages_of(site: Path) -> dict[str, bytes]:
 
 
 def scanned(site: Path, pages: dict[str, bytes], project: Project) -> PageScanner:
-    scanner = PageScanner(project.hub["embed_hosts"] or [], site)
+    scanner = PageScanner(project.hub.embed_hosts, site)
     for rel, html in pages.items():
         scanner.submit(rel, html)
     return scanner
@@ -137,7 +137,7 @@ def test_the_command_reads_pages_on_two_cores_as_one_process_would(
     project: Project, big_site: Path
 ) -> None:
     rels = sorted(pages_of(big_site))
-    hosts = tuple(project.hub["embed_hosts"] or [])
+    hosts = project.hub.embed_hosts
     assert read_on_every_core(big_site, rels, hosts, cores=2) == scan_files(big_site, rels, hosts)
     one_by_one = check_site(project, big_site, lambda: SOURCES)
     shared_out = check_site(project, big_site, lambda: SOURCES, read_pages=read_on_every_core)
@@ -159,7 +159,7 @@ def test_pages_a_broken_worker_was_given_are_read_one_by_one(
     project: Project, big_site: Path
 ) -> None:
     rels = sorted(pages_of(big_site))
-    hosts = tuple(project.hub["embed_hosts"] or [])
+    hosts = project.hub.embed_hosts
     read = read_on_every_core(BreaksInWorkers(big_site), rels, hosts, cores=2)
     assert 0 < len(read) < len(rels)  # this process read its parts; the worker's are missing
     report = check_site(
@@ -186,7 +186,7 @@ def test_the_stylesheets_are_trimmed_as_this_process_would(
     (site / "assets").mkdir()
     (site / "assets/main.css").write_text(stylesheet, encoding="utf-8")
     (site / "assets/app.js").write_text('el.classList.add("scripted")', encoding="utf-8")
-    scanner = PageScanner(project.hub["embed_hosts"] or [], folder(site), ["assets/*.css"])
+    scanner = PageScanner(project.hub.embed_hosts, folder(site), ["assets/*.css"])
     for rel, html in pages_of(site).items():
         scanner.submit(rel, html)
     read = scanner.results()

@@ -1,4 +1,5 @@
-"""The built-site check: pictures in every page and feed, and no unsafe markup in content.
+"""The built-site check: pictures in every page and feed, nothing loaded from another website,
+and post content that passes the markup policy.
 
 The real site must pass; small sites written here show each thing the check must catch, and
 real builds show that the hook fails a strict build on what only the built pages reveal.
@@ -106,18 +107,49 @@ def test_every_kind_of_page_picture_is_resolved(project: Project, site: Path) ->
     write(site, "blog/2012/03/07/a-post/index.html", page(head, content))
     report = check_site(project, site, lambda: SOURCES)
     assert codes(report.problems) == [
+        ("blog/2012/03/07/a-post/index.html", "HTML020", 14),
         ("blog/2012/03/07/a-post/index.html", "IMG040", 3),
         ("blog/2012/03/07/a-post/index.html", "IMG040", 11),
         ("blog/2012/03/07/a-post/index.html", "IMG040", 12),
         ("blog/2012/03/07/a-post/index.html", "IMG040", 13),
-        ("blog/2012/03/07/a-post/index.html", "IMG040", 14),
     ]
     messages = " ".join(p.message for p in report.problems)
     for url in ("missing-card.png", "nope.png", "data:image/png", "gone@2x.png", "//cdn"):
         assert url in messages
     assert all(p.message.endswith(f"(from {POST})") for p in report.problems)
-    assert [u.url for u in report.external] == ["https://cdn.example.org/card.png"]
+    # A share card on another website is for the social network to fetch, not the reader.
+    assert "cdn.example.org/card.png" not in messages
     assert report.files_checked == 2
+
+
+def test_anything_a_page_loads_from_another_website_is_found(project: Project, site: Path) -> None:
+    head = "\n".join(
+        [
+            '<link rel="stylesheet" href="https://fonts.example.org/font.css">',
+            '<link rel="alternate" type="application/rss+xml" href="https://other.example.org/feed.xml">',
+            '<meta http-equiv="refresh" content="0; url=https://evil.example/">',
+        ]
+    )
+    content = "\n".join(
+        [
+            '<video poster="//evil.example/poster.jpg"></video>',
+            '<p style="background: url(https://evil.example/bg.png)">Styled</p>',
+            '<svg><use href="https://evil.example/sprite.svg#a"></use></svg>',
+            '<a href="https://other.example.org/">A link is the reader\'s choice</a>',
+        ]
+    )
+    write(site, "blog/2012/03/07/a-post/index.html", page(head, content))
+    report = check_site(project, site, lambda: SOURCES)
+    loaded = sorted(
+        (p.line, p.message.split("'")[1]) for p in report.problems if p.code == "HTML020"
+    )
+    assert loaded == [
+        (3, "https://fonts.example.org/font.css"),
+        (5, "https://evil.example/"),
+        (10, "//evil.example/poster.jpg"),
+        (11, "https://evil.example/bg.png"),
+        (12, "https://evil.example/sprite.svg#a"),
+    ]
 
 
 def test_unsafe_markup_in_content_is_found_and_the_theme_is_not(
@@ -137,8 +169,26 @@ def test_unsafe_markup_in_content_is_found_and_the_theme_is_not(
         ("HTML005", 8),
         ("HTML001", 9),
         ("HTML006", 10),
-        ("HTML004", 11),
+        ("HTML020", 11),
     ]
+
+
+def test_a_post_body_is_held_to_the_markup_policy(project: Project, site: Path) -> None:
+    """What a post carries to its page is exactly what the policy allows, once the hub's own
+    parts (an embed waiting for a click) are set aside."""
+    body = "\n".join(
+        [
+            '<div class="hub-post-body">',
+            '<p>Fine text with <strong>bold</strong> and a <a href="https://example.org">link</a>.</p>',
+            '<p class="md-dialog">A theme class</p>',
+            '<div class="hub-embed"><p><button data-hub-embed-src="x">Show</button></p></div>',
+            '<p title="x" id="__config">Clobbering the theme settings</p>',
+            "</div>",
+        ]
+    )
+    write(site, "blog/2012/03/07/a-post/index.html", page("", body))
+    report = check_site(project, site, lambda: SOURCES)
+    assert [(p.code, p.line) for p in sorted(report.problems)] == [("HTML009", 10), ("HTML010", 12)]
 
 
 def test_excerpt_pictures_are_traced_to_their_post(project: Project, site: Path) -> None:
@@ -215,13 +265,34 @@ def test_rss_atom_and_json_feeds_are_checked(project: Project, site: Path) -> No
         ("feed_json_created.json", "HTML005", 10),
         ("feed_json_created.json", "IMG040", 9),
         ("feed_rss_created.xml", "HTML001", 9),
+        ("feed_rss_created.xml", "HTML020", 11),
         ("feed_rss_created.xml", "IMG040", 10),
         ("feed_rss_created.xml", "IMG041", 9),
     ]
     item_problems = [p for p in report.problems if "atom" not in p.path or p.code == "HTML004"]
     assert all(p.message.endswith(f"(from {POST})") for p in item_problems)
-    assert [u.url for u in report.external] == ["https://cdn.example.org/thumb.png"]
-    assert report.files_checked == 4
+    assert report.files_checked == 5
+
+
+def test_the_search_index_is_held_to_the_markup_policy(project: Project, site: Path) -> None:
+    index = {
+        "docs": [
+            {
+                "location": "blog/2012/03/07/a-post/",
+                "title": "A <b>post</b>",
+                "text": "<p>Fine</p>",
+            },
+            {
+                "location": "blog/2012/03/07/a-post/#x",
+                "title": "<img src=x onerror=alert(1)>",
+                "text": '<p>Hi <a href="javascript:alert(2)">there</a></p>',
+            },
+        ]
+    }
+    write(site, "search/search_index.json", json.dumps(index))
+    report = check_site(project, site, lambda: SOURCES)
+    assert sorted(p.code for p in report.problems) == ["HTML005", "HTML006"]
+    assert all(p.message.endswith(f"(from {POST})") for p in report.problems)
 
 
 def test_a_site_without_feeds_passes(project: Project, site: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .cli import UsageError, add_online_flag, base_parser, load, online_wanted, report
+from .cli import UsageError, base_parser, load, report
 from .page_scanner import read_on_every_core
 from .site_check import check_site, source_pages
 
@@ -22,7 +22,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=Path,
         help="the built site (default: the site_dir of mkdocs.yml, 'site')",
     )
-    add_online_flag(parser)
     args = parser.parse_args(argv)
     project = load(args.config_file)
     site_dir = args.site_dir or project.site_dir
@@ -39,7 +38,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         project,
         site_dir,
         sources,
-        online=online_wanted(args, project),
         read_pages=read_on_every_core,
     )
     return report(result.problems, result.files_checked, args.format)

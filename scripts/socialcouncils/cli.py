@@ -39,19 +39,6 @@ def base_parser(description: str) -> argparse.ArgumentParser:
     return parser
 
 
-def add_online_flag(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--online",
-        action="store_true",
-        help="also check pictures on other websites (uses the network and a cache; "
-        "on by default when 'external_images: online: true' is set in mkdocs.yml)",
-    )
-
-
-def online_wanted(args: argparse.Namespace, project: Project) -> bool:
-    return bool(args.online or project.hub["external_images"]["online"])
-
-
 def report(problems: list[Problem], files_checked: int, style: str) -> int:
     if problems:
         print(format_report(problems, style))

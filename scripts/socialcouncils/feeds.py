@@ -4,8 +4,9 @@ reader and the W3C Feed Validation Service accept it, and a feed per council and
 mkdocs-rss-plugin writes the site feed, RSS 2.0 and JSON Feed, from the posts' front matter. What
 no option of the plugin does is done here, on its output, after the build:
 
-- an author without an e-mail address becomes ``dc:creator`` (an RSS ``author`` must be an
-  e-mail address, and we do not publish officers' addresses);
+- each author becomes ``dc:creator``, by name from the authors file (an RSS ``author`` must be
+  an e-mail address, and we do not publish officers' addresses); titles, descriptions and names
+  are the posts' own, as text (the plugin is given them escaped for the theme's templates);
 - a channel image without a usable address (the plugin writes ``<url>None</url>``) is dropped;
 - each item gets the whole post as ``content:encoded`` (JSON: ``content_html``, with the
   front-matter description as ``summary``), with every address in it absolute, and its picture's
@@ -25,9 +26,9 @@ Engine-independent: this reads and writes files in the built site and never impo
 from __future__ import annotations
 
 import copy
+import html
 import json
 import mimetypes
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,7 @@ import lxml.html
 from lxml import etree
 
 from .hub_pages import COUNCILS_DIR, tag_slug
+from .markup_policy import MarkupPolicy
 from .posts import Post, PostCollection
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -44,147 +46,8 @@ CONTENT = "http://purl.org/rss/1.0/modules/content/"
 DC = "http://purl.org/dc/elements/1.1/"
 NAMESPACES = {"atom": ATOM, "content": CONTENT, "dc": DC}
 
-# An RSS <author> is an e-mail address, optionally followed by the name in brackets.
-EMAIL_AUTHOR = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+(\s+\(.+\))?$")
 # Channel images must be GIF, JPEG or PNG.
 FEED_IMAGE_SUFFIXES = (".gif", ".jpeg", ".jpg", ".png")
-
-# HTML that feed readers render. Anything else in a post is left out of the feed copy:
-# scripts, styles, plug-ins and markup that is not HTML (inline SVG, MathML) go with their content;
-# other unknown elements go, keeping their text. Frames become a link to what they showed.
-FEED_HTML_ELEMENTS = frozenset(
-    [
-        "a",
-        "abbr",
-        "address",
-        "article",
-        "aside",
-        "audio",
-        "b",
-        "bdi",
-        "bdo",
-        "blockquote",
-        "br",
-        "caption",
-        "cite",
-        "code",
-        "col",
-        "colgroup",
-        "data",
-        "dd",
-        "del",
-        "details",
-        "dfn",
-        "div",
-        "dl",
-        "dt",
-        "em",
-        "figcaption",
-        "figure",
-        "footer",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "i",
-        "img",
-        "ins",
-        "kbd",
-        "li",
-        "main",
-        "mark",
-        "nav",
-        "ol",
-        "p",
-        "picture",
-        "pre",
-        "q",
-        "rp",
-        "rt",
-        "ruby",
-        "s",
-        "samp",
-        "section",
-        "small",
-        "source",
-        "span",
-        "strong",
-        "sub",
-        "summary",
-        "sup",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "time",
-        "tr",
-        "track",
-        "u",
-        "ul",
-        "var",
-        "video",
-        "wbr",
-    ]
-)
-FEED_HTML_DROPPED = frozenset(
-    [
-        "applet",
-        "base",
-        "canvas",
-        "embed",
-        "form",
-        "link",
-        "math",
-        "meta",
-        "noscript",
-        "object",
-        "script",
-        "style",
-        "svg",
-        "template",
-    ]
-)
-FEED_HTML_ATTRIBUTES = frozenset(
-    [
-        "abbr",
-        "align",
-        "alt",
-        "cite",
-        "class",
-        "colspan",
-        "datetime",
-        "dir",
-        "headers",
-        "height",
-        "href",
-        "hreflang",
-        "id",
-        "lang",
-        "loading",
-        "name",
-        "open",
-        "rel",
-        "reversed",
-        "rowspan",
-        "scope",
-        "sizes",
-        "span",
-        "src",
-        "srcset",
-        "start",
-        "summary",
-        "title",
-        "type",
-        "valign",
-        "width",
-    ]
-)
 
 
 @dataclass(frozen=True)
@@ -208,7 +71,7 @@ class FeedSettings:
             rss_name=str(names["rss_created"]),
             json_name=str(names["json_created"]),
             unpublished=(str(names["rss_updated"]), str(names["json_updated"])),
-            items=int(project.hub["feed_items"]),
+            items=project.hub.feed_items,
             title=str(options.get("feed_title") or project.site_name),
             description=str(options.get("feed_description") or project.site_description),
         )
@@ -259,6 +122,7 @@ class HubFeeds:
         self.project = collection.project
         self.settings = settings or FeedSettings.from_project(collection)
         self.site_url = (site_url or self.project.site_url).rstrip("/") + "/"
+        self.policy = MarkupPolicy(self.project.hub.embed_hosts)
         self.published = collection.published()
         self.by_url = {self.site_url + p.url: p for p in self.published if p.url}
         self.feeds = self._feeds()
@@ -390,29 +254,31 @@ class HubFeeds:
             problems.append(f"the feed item {url} is not a published post")
         return post
 
+    def _author_names(self, post: Post) -> list[str]:
+        authors = self.collection.catalogue.authors
+        return [authors[a].name for a in (post.meta.authors if post.meta else []) if a in authors]
+
     def _feed_html(self, html: str, base_url: str) -> str:
-        """A post body fit for a feed: absolute addresses, no permalink marks, only plain HTML."""
+        """A post body fit for a feed: passed through the markup policy, with embeds as links,
+        no permalink marks, and every address absolute."""
         holder = lxml.html.fragment_fromstring(html, create_parent="div")
-        for mark in holder.xpath(".//a[contains(concat(' ', @class, ' '), ' headerlink ')]"):
-            mark.drop_tree()
-        for frame in holder.xpath(".//iframe"):
-            link = lxml.html.Element("a", href=frame.get("src", ""))
-            link.text = frame.get("title") or "Embedded content"
+        for embed in holder.find_class("hub-embed"):
+            # Feed readers run no scripts: the embed becomes a link to what it shows.
+            button = next(iter(embed.find_class("hub-embed__load")), None)
+            link = lxml.html.Element(
+                "a", href=button.get("data-hub-embed-src", "") if button is not None else ""
+            )
+            link.text = button.get("data-hub-embed-title") if button is not None else None
             paragraph = lxml.html.Element("p")
             paragraph.append(link)
-            paragraph.tail = frame.tail
-            frame.getparent().replace(frame, paragraph)
-        for element in list(holder.iter()):
-            if element is holder:
-                continue
-            if not isinstance(element.tag, str) or element.tag in FEED_HTML_DROPPED:
-                element.drop_tree()
-            elif element.tag not in FEED_HTML_ELEMENTS:
-                element.drop_tag()
-        for element in holder.iter(etree.Element):
-            for name in list(element.attrib):
-                if name not in FEED_HTML_ATTRIBUTES and not name.startswith("data-"):
-                    del element.attrib[name]
+            paragraph.tail = embed.tail
+            embed.getparent().replace(embed, paragraph)
+        for mark in holder.find_class("headerlink"):
+            mark.drop_tree()
+        holder = lxml.html.fragment_fromstring(
+            self.policy.sanitize(lxml.html.tostring(holder, encoding="unicode")),
+            create_parent="div",
+        )
         holder.make_links_absolute(base_url, resolve_base_href=False)
         inner = (holder.text or "") + "".join(
             lxml.html.tostring(child, encoding="unicode") for child in holder
@@ -456,16 +322,24 @@ class HubFeeds:
                 channel.remove(item)
                 continue
             url = self.site_url + (post.url or "")
+            # The site engine gives the feed plugin its pages' settings escaped for templates;
+            # the feed takes them from the post itself, as text.
+            _set_text(item, "title", post.meta.title)
+            # An RSS description is HTML: the post's plain description is escaped as such.
+            _set_text(item, "description", html.escape(post.meta.description, quote=False))
+            # Each author by name, from the authors file (RSS's own <author> is an e-mail
+            # address, which the hub does not publish).
             for author in item.findall("author"):
-                if not EMAIL_AUTHOR.match((author.text or "").strip()):
-                    creator = etree.Element(f"{{{DC}}}creator")
-                    creator.text = author.text
-                    item.replace(author, creator)
+                item.remove(author)
             description = item.find("description")
-            html = body(url)
-            if description is not None and html is not None:
+            for name in reversed(self._author_names(post)):
+                creator = etree.Element(f"{{{DC}}}creator")
+                creator.text = name
+                (description if description is not None else item[-1]).addprevious(creator)
+            content = body(url)
+            if description is not None and content is not None:
                 encoded = etree.Element(f"{{{CONTENT}}}encoded")
-                encoded.text = html
+                encoded.text = content
                 description.addnext(encoded)
             if not post.meta.comments:
                 for comments in item.findall("comments"):
@@ -488,7 +362,7 @@ class HubFeeds:
         page_url = self.site_url + feed.page
         feed_url = self.site_url + feed.rss_path
         _set_text(channel, "title", feed.title)
-        _set_text(channel, "description", feed.description)
+        _set_text(channel, "description", html.escape(feed.description, quote=False))
         _set_text(channel, "link", page_url)
         for link in channel.findall("atom:link[@rel='self']", NAMESPACES):
             link.set("href", feed_url)
@@ -534,10 +408,12 @@ class HubFeeds:
             if post is None or post.meta is None or self._item_url(item) not in kept:
                 continue
             url = self.site_url + (post.url or "")
+            item["title"] = post.meta.title
             item["summary"] = post.meta.description
-            html = body(url)
-            if html is not None:
-                item["content_html"] = html
+            item["authors"] = [{"name": name} for name in self._author_names(post)]
+            content = body(url)
+            if content is not None:
+                item["content_html"] = content
             picture = self._image(post, site_dir)
             item["image"] = picture[0] if picture is not None and picture[1].is_file() else None
             items.append(_without_empty(item))

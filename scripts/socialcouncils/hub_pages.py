@@ -23,6 +23,7 @@ from html import escape
 from pymdownx.slugs import slugify
 
 from .catalogue import Catalogue, Council
+from .plain_text import markdown_text
 from .posts import Post, PostCollection
 from .reading_time import reading_minutes
 from .related import RelatedPosts
@@ -31,7 +32,6 @@ COUNCILS_DIR = "councils"
 TAGS_DIR = "tags"
 MARKER_RE = re.compile(r"^<!--\s*hub:([a-z-]+)(?:\s+([^\s>]+))?\s*-->\s*$", re.MULTILINE)
 _STARTS_WITH_H1 = re.compile(r"\s*#(?!#)\s*\S")
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 _slug = slugify(case="lower")
 
 Href = Callable[[str], str]
@@ -176,7 +176,7 @@ class HubPages:
     def reading_minutes(self, post: Post) -> int:
         """The post's reading time: its front matter's ``readtime``, or estimated from its text."""
         assert post.meta is not None
-        pace = int(self.collection.project.hub["reading_words_per_minute"])
+        pace = self.collection.project.hub.reading_words_per_minute
         return post.meta.readtime or reading_minutes(post.source.body, pace)
 
     def byline(self, post: Post, href: Href) -> str:
@@ -215,7 +215,7 @@ class HubPages:
         It belongs after the page has been indexed for search, so that a search for one post's
         council or tags does not also find every post that merely lists it as related (and the
         search index does not read three more cards on every post)."""
-        limit = int(self.collection.project.hub["related_posts"])
+        limit = self.collection.project.hub.related_posts
         related = [r.post for r in self.related.of(post, limit)]
         if not related:
             return ""
@@ -224,9 +224,10 @@ class HubPages:
         )
 
     def post_html(self, post: Post, html: str, href: Href) -> str:
-        """A post's rendered page with the byline under its title."""
+        """A post's rendered page with the byline under its title. The body is marked, so that
+        the site check can hold it to the markup policy."""
         title, body = split_title(html)
-        return title + self.byline(post, href) + body
+        return title + self.byline(post, href) + f'<div class="hub-post-body">{body}</div>'
 
     @staticmethod
     def post_markdown(post: Post, markdown: str) -> str:
@@ -237,8 +238,17 @@ class HubPages:
         """
         if post.meta is None or _STARTS_WITH_H1.match(markdown):
             return markdown
-        title = _MARKDOWN_SPECIAL.sub(r"\\\1", post.meta.title)
-        return f"# {title}\n\n{markdown}"
+        return f"# {markdown_text(post.meta.title)}\n\n{markdown}"
+
+    def council_about(self, council_id: str) -> str:
+        """Where a council is, and a link to its own website."""
+        council = self.catalogue.councils.get(council_id)
+        if council is None:
+            return ""
+        where = ", ".join(x for x in (council.region, council.nation) if x)
+        if not council.website:
+            return f"<p>{escape(where)}.</p>"
+        return f"<p>{escape(where)}. {_link(council.website, council.name + ' website')}.</p>"
 
     def council_list(self, href: Href) -> str:
         items = []
@@ -267,7 +277,7 @@ class HubPages:
 
     def category_list(self, href: Href) -> str:
         """Each category that has posts, with its description from ``extra.hub.categories``."""
-        descriptions = self.collection.project.hub.get("categories") or {}
+        descriptions = self.collection.project.hub.categories
         items = []
         for category in self.catalogue.categories:
             count = sum(1 for p in self.published if p.meta and category in p.meta.categories)
@@ -299,6 +309,7 @@ class HubPages:
                 self.posts_of_tag(self.tag_of_slug.get(arg or "", "")), href
             ),
             "councils": lambda: self.council_list(href),
+            "council-about": lambda: self.council_about(arg or ""),
             "categories": lambda: self.category_list(href),
             "tags": lambda: self.tag_list(href),
         }
@@ -323,7 +334,7 @@ class HubPages:
 
     def council_page(self, council: Council) -> GeneratedPage:
         count = len(self.posts_of_council(council.id))
-        where = ", ".join(x for x in (council.region, council.nation) if x)
+        ", ".join(x for x in (council.region, council.nation) if x)
         posts = f"{count} post" + ("" if count == 1 else "s")
         markdown = "\n".join(
             [
@@ -333,11 +344,11 @@ class HubPages:
                 f"council: {council.id}",
                 "---",
                 "",
-                f"# {council.name}",
+                f"# {markdown_text(council.name)}",
                 "",
-                f"{where}. [{council.name} website]({council.website}).",
+                f"<!-- hub:council-about {council.id} -->",
                 "",
-                f"## Posts from {council.short_name} ({posts})",
+                f"## Posts from {markdown_text(council.short_name)} ({posts})",
                 "",
                 f"<!-- hub:council-posts {council.id} -->",
                 "",
@@ -375,9 +386,9 @@ class HubPages:
                 f"description: {_yaml_text(description or f'Posts tagged {tag}.')}",
                 "---",
                 "",
-                f"# Posts tagged “{tag}”",
+                f"# Posts tagged “{markdown_text(tag)}”",
                 "",
-                description,
+                markdown_text(description),
                 "",
                 f"<!-- hub:tag-posts {tag_slug(tag)} -->",
                 "",
