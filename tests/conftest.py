@@ -38,6 +38,25 @@ def post_meta(path: Path) -> dict[str, Any]:
     return dict(frontmatter.load(path).metadata)
 
 
+def published_posts(project: Path = REPO) -> dict[str, dict[str, Any]]:
+    """Title -> front matter of each post of a project that is published (no draft)."""
+    posts = {}
+    for path in sorted((project / "docs/blog/posts").rglob("*.md")):
+        meta = post_meta(path)
+        if not meta.get("draft"):
+            posts[str(meta["title"])] = meta
+    return posts
+
+
+def post_pages(site: Path) -> dict[str, lxml.html.HtmlElement]:
+    """Title -> parsed page of each post of a built site."""
+    pages = {}
+    for index in sorted((site / "blog").glob("[0-9][0-9][0-9][0-9]/*/*/*/index.html")):
+        doc = lxml.html.fromstring(index.read_text(encoding="utf-8"))
+        pages[heading_text(doc)] = doc
+    return pages
+
+
 def find_post_page(site: Path, title: str) -> tuple[Path, lxml.html.HtmlElement]:
     """The folder and parsed page of the built post titled ``title``."""
     for index in (site / "blog").glob("[0-9][0-9][0-9][0-9]/*/*/*/index.html"):

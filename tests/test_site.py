@@ -9,7 +9,16 @@ import lxml.html
 import pytest
 import yaml
 
-from conftest import REPO, find_post_page, heading_text, make_project, post_meta, run_mkdocs_build
+from conftest import (
+    REPO,
+    find_post_page,
+    heading_text,
+    make_project,
+    post_meta,
+    post_pages,
+    published_posts,
+    run_mkdocs_build,
+)
 
 POSTS = sorted((REPO / "docs/blog/posts").glob("*.md"))
 
@@ -25,8 +34,9 @@ def page(site: Path, url: str) -> lxml.html.HtmlElement:
     return lxml.html.fromstring(path.read_text(encoding="utf-8"))
 
 
-def test_there_are_the_five_seed_posts() -> None:
-    assert len(POSTS) == 5
+def test_every_published_post_has_its_page(built_site: Path) -> None:
+    assert POSTS, "the site has posts"
+    assert set(post_pages(built_site)) == set(published_posts())
 
 
 @pytest.mark.parametrize("post_file", POSTS, ids=lambda p: p.stem)
