@@ -38,7 +38,8 @@ $(DEV_STAMP): requirements-dev.txt $(SITE_STAMP)
 	@touch $@
 
 serve: $(SITE_STAMP) ## Live preview at http://127.0.0.1:8000
-	$(BIN)/mkdocs serve --dev-addr $(HOST) --livereload
+	@echo "Previewing the site at http://$(HOST)/ (Ctrl+C to stop); each page shows what is left to fix."
+	$(BIN)/mkdocs serve --quiet --dev-addr $(HOST) --livereload
 
 preview: $(SITE_STAMP) ## Live preview of one post: make preview POST=docs/blog/posts/my-post.md
 	@test -n "$(POST)" || { echo 'Name the post: make preview POST=docs/blog/posts/my-post.md'; exit 2; }
@@ -69,8 +70,8 @@ format: $(DEV_STAMP) ## Fix lint and formatting where ruff can
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-new-post: $(SITE_STAMP) ## Start a new post (asks for its details)
-	$(BIN)/python scripts/new_post.py
+new-post: $(SITE_STAMP) ## Start a new post (asks for its details; ARGS="--help" lists the options)
+	$(BIN)/python scripts/new_post.py $(ARGS)
 
 check-posts: $(SITE_STAMP) ## Check posts without a build (POSTS=files, FORMAT=text|github)
 	$(BIN)/python scripts/check_posts.py --format $(FORMAT) $(POSTS)

@@ -11,6 +11,7 @@ import html
 import json
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -38,13 +39,22 @@ from socialcouncils.feeds import HubFeeds
 from socialcouncils.hub_pages import HubPages, split_title
 from socialcouncils.markdown_render import SanitizedOutput, hub_extensions
 from socialcouncils.markup_policy import MarkupPolicy, local_address
+from socialcouncils.notices import (
+    PROBLEMS_MARKER,
+    PROBLEMS_PAGE,
+    page_notice,
+    problems_list,
+    problems_page,
+)
 from socialcouncils.page_scanner import PAGES_PER_WORKER, PageScanner, PagesRead
 from socialcouncils.plain_text import SLUG_RE, for_templates, markdown_text, nfc
 from socialcouncils.posts import collect_posts
+from socialcouncils.problems import Problem
 from socialcouncils.project import load_project
 from socialcouncils.site_check import check_site, source_pages
 from socialcouncils.slim import trim_site_stylesheets
 from socialcouncils.templates import CompactTemplates, compiled_templates
+from socialcouncils.ways_in import contact_markdown, submit_markdown
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
@@ -54,6 +64,11 @@ ESCAPED_MARK = "hub_settings_escaped"
 # What an author that cannot be shown as given gets instead: the theme's picture of a person.
 DEFAULT_AVATAR = "assets/images/avatar.svg"
 
+# Whether this is a live preview (``mkdocs serve``), which shows the check's problems on its
+# pages (socialcouncils.notices).
+_serving = False
+# The problems the check found in the files of this build.
+_problems: list[Problem] = []
 _pages: HubPages | None = None
 _feeds: HubFeeds | None = None
 _policy: MarkupPolicy | None = None
@@ -74,6 +89,30 @@ def _checking() -> Iterator[None]:
         yield
     finally:
         _check_seconds += time.perf_counter() - started
+
+
+class _ReportedPictures(logging.Filter):
+    """Leaves out the engine's warning of a missing picture file that the check has reported
+    at the line it is written on: one problem is said once."""
+
+    MESSAGE = re.compile(r"^Doc file '(.+?)' contains a link '(.+?)', but the target")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reported: set[tuple[str, str]] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        match = self.MESSAGE.match(record.getMessage())
+        return match is None or (match[1], match[2]) not in self.reported
+
+
+_reported_pictures = _ReportedPictures()
+logging.getLogger("mkdocs.structure.pages").addFilter(_reported_pictures)
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    global _serving
+    _serving = command == "serve"
 
 
 @event_priority(100)  # before the blog plugin reads the authors file
@@ -105,7 +144,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
     """Check every post, leave out those the blog engine cannot read or that could write outside
     the site, and files that are links; add the generated pages."""
-    global _pages, _feeds, _scanner, _check_seconds
+    global _pages, _feeds, _scanner, _check_seconds, _problems
     _check_seconds = 0.0
     project = load_project(Path(config.config_file_path))
     _stop_scanner()
@@ -130,8 +169,17 @@ def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
     with _checking():
         collection = collect_posts(project, included, compare_with_all=False, pages=True)
     _show_authors_as_text(config, collection.catalogue)
-    for problem in collection.problems():
+    _problems = collection.problems()
+    for problem in _problems:
         log.warning(problem.format_text())
+    if _serving:
+        files.append(File.generated(config, PROBLEMS_PAGE, content=problems_page()))
+    _reported_pictures.reported = {
+        (post.source.path.relative_to(project.docs_dir).as_posix(), image.src)
+        for post in collection.posts
+        if any(p.code.startswith("IMG") for p in post.problems)
+        for image in post.images
+    }
     for post in collection.posts:
         if not post.readable_by_engine:
             src_uri = post.source.path.relative_to(project.docs_dir).as_posix()
@@ -143,7 +191,12 @@ def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
     _feeds = HubFeeds(collection, site_url=config.site_url)
     _pages = HubPages(
         collection,
-        extra_sections={"feeds": _feeds.feed_list, "accessibility-checks": statement_markdown},
+        extra_sections={
+            "feeds": _feeds.feed_list,
+            "accessibility-checks": statement_markdown,
+            "submit": lambda: submit_markdown(project),
+            "contact": lambda: contact_markdown(project),
+        },
     )
     _post_bodies.clear()
     for page in _pages.generated_pages():
@@ -307,12 +360,25 @@ def on_page_context(
     post on its own page."""
     if _pages is None or _files is None or page.content is None:
         return context
+    href = _href(page, _files)
     post = _pages.post_for(page.file.src_uri)
     if post is not None:
-        page.content += _pages.related_section(post, _href(page, _files))
+        page.content += _pages.related_section(post, href)
     elif "<!-- hub:" in page.content:
-        page.content = _pages.fill_html_sections(page.content, _href(page, _files))
+        page.content = _pages.fill_html_sections(page.content, href)
+    if _serving and page.file.src_uri == PROBLEMS_PAGE:
+        page.content = page.content.replace(PROBLEMS_MARKER, problems_list(_problems))
+    elif _serving:
+        page.content = _preview_notice(page, href) + page.content
     return context
+
+
+def _preview_notice(page: Page, href: Callable[[str], str]) -> str:
+    """In a live preview, the check's problems at the top of the page (socialcouncils.notices)."""
+    assert _pages is not None
+    shown = _pages.collection.project.display(Path(page.file.abs_src_path or page.file.src_uri))
+    own = [p for p in _problems if p.path == shown]
+    return page_notice(own, len(_problems) - len(own), href(PROBLEMS_PAGE))
 
 
 @event_priority(-100)  # after every other plugin's changes: the page as it is written
@@ -359,6 +425,7 @@ def on_post_build(config: MkDocsConfig) -> None:
             site_dir,
             lambda: source_pages(project, collection.sources_by_url()),
             scans=read.scans,
+            reported={p.path for p in collection.problems()},
         )
     for problem in sorted(report.problems):
         log.warning(problem.format_text())

@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from socialcouncils.cli import EXIT_USAGE, UsageError, load, resolve_post_paths
+from socialcouncils.notices import PROBLEMS_PAGE
+from socialcouncils.posts import collect_posts
 from socialcouncils.project import Project
 
 PREVIEW_CONFIG = "mkdocs.preview.yml"
@@ -65,9 +67,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.build:
         command = [*mkdocs, "build", "-f", str(config), "--site-dir", args.build]
     else:
-        shown = ", ".join(project.display(p) for p in posts)
-        print(f"Previewing {shown} at http://{args.dev_addr}/ (Ctrl+C to stop)", flush=True)
-        command = [*mkdocs, "serve", "-f", str(config), "--dev-addr", args.dev_addr, "--livereload"]
+        print(f"Previewing at http://{args.dev_addr}/ (Ctrl+C to stop):", flush=True)
+        for post in collect_posts(project, posts, compare_with_all=False).posts:
+            if post.readable_by_engine and post.url:
+                where = post.url
+            else:  # the site cannot show the post until the problems listed there are fixed
+                where = PROBLEMS_PAGE.removesuffix(".md") + "/ (what to fix before it shows)"
+            print(f"  {post.source.shown}: http://{args.dev_addr}/{where}", flush=True)
+        print("Each page shows what is left to fix, and changes when you save.", flush=True)
+        command = [*mkdocs, "serve", "--quiet", "-f", str(config), "--dev-addr", args.dev_addr]
+        command.append("--livereload")
     # Become the MkDocs process, so that stopping the preview stops the server with it.
     os.chdir(project.root)
     os.execve(sys.executable, command, env)

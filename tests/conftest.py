@@ -23,6 +23,18 @@ from browser import RequestLog, chromium_browser, open_search, serve_directory, 
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# What a test reads of the site's own content, by which it is marked "content": an officer's new
+# post must never make one of them fail (tests/test_officer_path.py runs them with one added).
+CONTENT_FIXTURES = frozenset({"built_site", "site_url", "page_paths", "variant_site"})
+CONTENT_MODULES = frozenset({"test_site", "test_post_checks", "test_post_pages", "test_related"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        module = item.module.__name__ if isinstance(item, pytest.Function) else ""
+        uses = set(getattr(item, "fixturenames", ()))
+        if module in CONTENT_MODULES or uses & CONTENT_FIXTURES:
+            item.add_marker(pytest.mark.content)
 
 
 def heading_text(doc: lxml.html.HtmlElement, xpath: str = "//h1") -> str:

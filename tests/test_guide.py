@@ -88,7 +88,9 @@ def fill(template: str) -> str:
     for line in template.splitlines():
         if match := re.match(r"^(\w+):", line):
             key = match.group(1)
-        if "[[REPLACE:" not in line:
+        if line == "date: YYYY-MM-DD":
+            lines.append(f"date: {examples['date']}")  # typed over the placeholder
+        elif "[[REPLACE:" not in line:
             lines.append(line)
         elif line.startswith("  - "):
             lines.append(f'  - "{examples[key][0]}"')
@@ -113,7 +115,9 @@ def test_the_guide_template_is_flagged_until_filled_then_builds(tmp_path: Path) 
 
     unfilled = collect_posts(project, [post]).problems()
     placeholder_lines = [
-        n for n, line in enumerate(template.splitlines(), 1) if "[[REPLACE:" in line
+        n
+        for n, line in enumerate(template.splitlines(), 1)
+        if "[[REPLACE:" in line or line == "date: YYYY-MM-DD"
     ]
     # Each placeholder is one problem, on its own line, and nothing else is reported.
     assert {p.code for p in unfilled} == {"PM012"}

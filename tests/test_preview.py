@@ -139,7 +139,9 @@ def test_a_live_preview_rebuilds_on_save_and_its_feed_links_to_the_preview(
             server.wait(timeout=30)
     said = log.read_text(encoding="utf-8")
     assert "WARNING" not in said, said
-    assert said.count("Checked 1 post and ") >= 2  # the first build and the rebuild
+    # Only what the officer acts on: where the post is, and nothing of each rebuild.
+    assert f"{POST}: {page_url}" in said, said
+    assert "INFO" not in said and "/tmp/" not in said, said
     assert feed is not None
     # One item for the post, however often it was rebuilt, at the preview's own address.
     links = etree.fromstring(feed.encode("utf-8")).xpath("/rss/channel/item/link/text()")

@@ -52,6 +52,9 @@ class PostSource:
     # Whether the body was found (the front matter is closed), however its YAML reads.
     body_found: bool = False
     problems: list[Problem] = field(default_factory=list)
+    # A value the blog engine reads (date, authors, categories) still holds a placeholder: the
+    # engine would stop the build on it, so the build leaves the post out.
+    engine_blocked: bool = False
 
     @property
     def front_matter_read(self) -> bool:
@@ -130,7 +133,11 @@ def parse_front_matter(source: PostSource) -> None:
     text = source.text
     if not text or text.isspace():
         source.add(
-            1, 1, "FM001", "the file is empty", "start from a template: python scripts/new_post.py"
+            1,
+            1,
+            "FM001",
+            "the file is empty",
+            "start from the template in CONTRIBUTING.md, or run: make new-post",
         )
         return
     match = YAML_RE.match(text)

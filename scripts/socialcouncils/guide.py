@@ -17,9 +17,7 @@ from collections.abc import Callable
 
 from .post_rules import _example
 from .scaffold import BODY, PLACEHOLDERS
-from .schema import field_docs, required_keys
-
-DATE_PLACEHOLDER = "[[REPLACE: the date to publish, as YYYY-MM-DD]]"
+from .schema import DATE_PLACEHOLDER, field_docs, required_keys
 
 
 class GuideError(Exception):
@@ -52,7 +50,9 @@ def post_template() -> str:
     lines = ["---"]
     for key in required_keys():
         value = PLACEHOLDERS.get(key, DATE_PLACEHOLDER)
-        if isinstance(value, str):
+        if value == DATE_PLACEHOLDER:
+            lines.append(f"{key}: {DATE_PLACEHOLDER}")
+        elif isinstance(value, str):
             lines.append(f"{key}: {_quoted(value)}")
         else:
             lines.append(f"{key}:")

@@ -19,10 +19,11 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import urlsplit
 
 from pymdownx.slugs import slugify
 
-from .catalogue import Catalogue, Council
+from .catalogue import Catalogue, Council, web_address
 from .plain_text import markdown_text
 from .posts import Post, PostCollection
 from .reading_time import reading_minutes
@@ -93,8 +94,9 @@ class HubPages:
         self.catalogue: Catalogue = collection.catalogue
         self.blog = collection.project.blog_dir
         self.published = collection.published()
-        # Tags get a page only when a published post uses them.
-        self.used_tags = {t for p in self.published if p.meta for t in p.meta.tags}
+        # Tags get a page only when a published post uses them, and the tags file has them.
+        known = self.catalogue.tags
+        self.used_tags = {t for p in self.published if p.meta for t in p.meta.tags if t in known}
         self.tag_of_slug = {tag_slug(t): t for t in self.used_tags}
         self.related = RelatedPosts(self.published)
         docs = collection.project.docs_dir
@@ -197,6 +199,7 @@ class HubPages:
         category = meta.categories[0]
         when = [
             self.time(meta.date),
+            *([f"Updated {self.time(meta.updated)}"] if meta.updated else []),
             f"{self.reading_minutes(post)} minute read",
             _link(href(self.category_src(category)), category),
         ]
@@ -206,7 +209,34 @@ class HubPages:
             f'<p class="hub-byline__who">{" · ".join(who)}</p>'
             f'<p class="hub-byline__when">{" · ".join(when)}</p>'
             + (f'<p class="hub-byline__tags">Tags: {tags}</p>' if tags else "")
+            + self.first_published(post)
             + "</div>"
+        )
+
+    def first_published(self, post: Post) -> str:
+        """Where a post first appeared, linked, and when (``original_url``, ``original_site``)."""
+        meta = post.meta
+        if meta is None or not meta.original_url or not web_address(meta.original_url):
+            return ""
+        site = meta.original_site or urlsplit(meta.original_url).hostname or meta.original_url
+        return (
+            f'<p class="hub-byline__original">First published on'
+            f" {_link(meta.original_url, site)} ({long_date(meta.date)})</p>"
+        )
+
+    def lead_picture(self, post: Post, href: Href) -> str:
+        """The front matter's picture at the top of the post, with its credit under it."""
+        meta = post.meta
+        if meta is None or not meta.image or not (post.source.path.parent / meta.image).is_file():
+            return ""
+        src = posixpath.normpath(posixpath.join(posixpath.dirname(self.post_src(post)), meta.image))
+        credit = (
+            f"<figcaption>{escape(meta.image_credit)}</figcaption>" if meta.image_credit else ""
+        )
+        return (
+            '<figure class="hub-lead-picture">'
+            f'<img src="{escape(href(src))}" alt="{escape(meta.image_alt or "")}">{credit}'
+            "</figure>"
         )
 
     def related_section(self, post: Post, href: Href) -> str:
@@ -227,7 +257,8 @@ class HubPages:
         """A post's rendered page with the byline under its title. The body is marked, so that
         the site check can hold it to the markup policy."""
         title, body = split_title(html)
-        return title + self.byline(post, href) + f'<div class="hub-post-body">{body}</div>'
+        lead = self.lead_picture(post, href)
+        return title + self.byline(post, href) + lead + f'<div class="hub-post-body">{body}</div>'
 
     @staticmethod
     def post_markdown(post: Post, markdown: str) -> str:

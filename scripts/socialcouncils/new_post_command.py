@@ -104,12 +104,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"     ![What the picture shows, for people who cannot see it]({folder.name}/picture.png)"
     )
     print("     *Photo: who took it, and its licence.*")
-    print("  3. Preview the site with: make serve  (then open http://127.0.0.1:8000)")
-    print(f"  4. Check your post with: python scripts/check_posts.py {shown}")
+    print(f"  3. Preview your post with: make preview POST={shown}")
+    print("     (then open http://127.0.0.1:8000; the page shows anything left to fix)")
+    print(f"  4. Check your post with: make check-posts POSTS={shown}")
     print("  5. Open a pull request. CONTRIBUTING.md explains each step.")
     if remaining:
         print()
-        print(f"The check lists {len(remaining)} thing(s) still to do in your post:")
+        left = "1 thing" if len(remaining) == 1 else f"{len(remaining)} things"
+        print(f"Still to do in your post ({left}):")
         for problem in remaining:
-            print(f"  {problem.location()}: {problem.message}")
+            print(f"  line {problem.line}: {problem.message}; {problem.hint}")
     return 0

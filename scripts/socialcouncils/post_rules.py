@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from .catalogue import Catalogue
 from .front_matter import PostSource
 from .plain_text import SLUG_RE, id_problem, text_problem
-from .schema import PostMeta, field_docs
+from .schema import DATE_PLACEHOLDER, PostMeta, field_docs
 from .yaml_source import Entry, Position, node_position, resolved_surprise
 
 PLACEHOLDER_RE = re.compile(r"\[\[REPLACE:[^\]]*\]\]")
@@ -27,14 +27,17 @@ TEXT_KEYS = (
     "image_alt",
     "image_credit",
     "original_url",
+    "original_site",
 )
 LIST_OF_TEXT_KEYS = ("authors", "categories", "tags")
 # Settings that are shown to readers as plain words.
-PLAIN_TEXT_KEYS = ("title", "description", "image_alt", "image_credit")
+PLAIN_TEXT_KEYS = ("title", "description", "image_alt", "image_credit", "original_site")
 # Ids are checked only for invisible and combining characters here; what they must match is
 # the data files' business (an unknown id is reported as unknown).
 ANY_TEXT = re.compile(r".*", re.DOTALL)
 DATE_KEYS = ("date", "updated")
+# The keys the blog engine itself reads: a placeholder in one of them stops its build.
+ENGINE_KEYS = frozenset({"date", "authors", "categories"})
 DATE_SHAPES = (
     (re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$"), "a day/month/year date"),
     (re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}$"), "a date and time without seconds"),
@@ -386,6 +389,17 @@ class MetaRules:
                 )
 
     def check_placeholders(self) -> None:
+        for key in DATE_KEYS:
+            entry = self.mapping.get(key)
+            if entry is not None and entry.value == DATE_PLACEHOLDER:
+                self.flagged.add(key)
+                self.source.engine_blocked |= key in ENGINE_KEYS
+                self.add_at(
+                    entry.value_pos,
+                    "PM012",
+                    f"'{key}' still holds a placeholder",
+                    f"type the date over {DATE_PLACEHOLDER}, e.g. {key}: 2012-03-07",
+                )
         if "[[REPLACE:" not in self.source.text:
             return
         for entry in self.mapping.entries:
@@ -393,6 +407,7 @@ class MetaRules:
                 if PLACEHOLDER_RE.search(str(node.value)):
                     # One problem for a placeholder: no other rule reads this value.
                     self.flagged.add(entry.key)
+                    self.source.engine_blocked |= entry.key in ENGINE_KEYS
                     self.add_at(
                         node_position(node),
                         "PM012",

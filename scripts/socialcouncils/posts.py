@@ -73,6 +73,8 @@ class Post:
 
     @property
     def readable_by_engine(self) -> bool:
+        if self.source.engine_blocked:
+            return False
         return not any(p.code in UNREADABLE for p in self.problems)
 
     @property

@@ -36,6 +36,8 @@ class Project:
     hub: HubSettings = field(default_factory=HubSettings)
     site_name: str = ""
     site_description: str = ""
+    # The repository the site is built from (``repo_url``): where officers propose posts.
+    repo_url: str = ""
     # mkdocs-rss-plugin's options (None when the plugin is not configured).
     rss: dict[str, Any] | None = None
     # The Comments section's settings (``extra: comments:``).
@@ -156,6 +158,7 @@ def load_project(config_file: Path | None = None) -> Project:
         excerpt_mark=str(blog.get("post_excerpt_separator", "<!-- more -->")),
         hub=settings.hub,
         site_name=str(config.get("site_name") or ""),
+        repo_url=str(config.get("repo_url") or "").rstrip("/"),
         site_description=str(config.get("site_description") or "").strip(),
         rss=_plugin_options(config, "rss"),
         comments=settings.comments,

@@ -19,10 +19,16 @@ TAG_COUNT = (1, 10)
 # The value a date must have on the page: a YAML date (2012-03-07) or date and time
 # (2012-03-07 09:30:00). Both are read by the site engine as real dates.
 PostDate = dt.datetime | dt.date
+# Where a template leaves the date: written unquoted, so that typing the date over it gives a
+# YAML date, not text.
+DATE_PLACEHOLDER = "YYYY-MM-DD"
 
 
-def _field(description: str, example: Any, **kwargs: Any) -> Any:
-    return Field(description=description, json_schema_extra={"example": example}, **kwargs)
+def _field(description: str, example: Any, officers: bool = True, **kwargs: Any) -> Any:
+    """A key's documentation: ``officers=False`` for the theme's keys, which the officers'
+    guide leaves out and the maintainers' guide lists."""
+    extra = {"example": example, "officers": officers}
+    return Field(description=description, json_schema_extra=extra, **kwargs)
 
 
 class PostMeta(BaseModel):
@@ -89,7 +95,8 @@ class PostMeta(BaseModel):
     image: Annotated[
         str | None,
         _field(
-            "A picture for link previews and feeds, as a path relative to the post.",
+            "A picture shown at the top of the post, and in link previews and feeds, as a path"
+            " relative to the post.",
             "my-post/town-hall.png",
         ),
     ] = None
@@ -98,13 +105,26 @@ class PostMeta(BaseModel):
         _field("Alt text for image; required when image is set.", "The town hall at dusk"),
     ] = None
     image_credit: Annotated[
-        str | None, _field("Who made the image, and its licence.", "Photo: Jo Bloggs, CC BY 4.0")
+        str | None,
+        _field(
+            "Who made the image, and its licence; shown under it.", "Photo: Jo Bloggs, CC BY 4.0"
+        ),
     ] = None
     original_url: Annotated[
         str | None,
         _field(
-            "Where the post first appeared: an absolute http(s) address.",
+            "Where the post first appeared: an absolute http(s) address. The post says"
+            " “First published on …”, linked there.",
             "https://example.org/2012/03/07/my-post/",
+        ),
+    ] = None
+    original_site: Annotated[
+        str | None,
+        _field(
+            "The name of the site it first appeared on, for “First published on …”"
+            " (without it, the address's host is shown).",
+            "We Love Local Government",
+            max_length=120,
         ),
     ] = None
     comments: Annotated[
@@ -125,17 +145,20 @@ class PostMeta(BaseModel):
     ] = None
     # Material for MkDocs' own post keys (not its related ``links``, which would put addresses
     # and titles on the page that no rule of the hub reads).
-    pin: Annotated[bool, _field("Pin the post to the top of the blog index (Material).", False)] = (
-        False
-    )
+    pin: Annotated[
+        bool, _field("Pin the post to the top of the blog index (Material).", False, officers=False)
+    ] = False
     readtime: Annotated[
-        int | None, _field("Reading time in minutes, if the estimate is wrong (Material).", 5)
+        int | None,
+        _field("Reading time in minutes, if the estimate is wrong (Material).", 5, officers=False),
     ] = None
     search: Annotated[
-        dict[str, Any] | None, _field("Search settings, e.g. {exclude: true} (Material).", {})
+        dict[str, Any] | None,
+        _field("Search settings, e.g. {exclude: true} (Material).", {}, officers=False),
     ] = None
     hide: Annotated[
-        list[str] | None, _field("Parts of the page to hide, e.g. [toc] (Material).", ["toc"])
+        list[str] | None,
+        _field("Parts of the page to hide, e.g. [toc] (Material).", ["toc"], officers=False),
     ] = None
 
 
@@ -146,6 +169,8 @@ class FieldDoc:
     type: str
     description: str
     example: Any
+    # Whether an officer sets it (the officers' guide lists only these).
+    for_officers: bool = True
 
 
 def _type_name(annotation: Any) -> str:
@@ -177,6 +202,7 @@ def field_docs() -> list[FieldDoc]:
                 type=_type_name(info.annotation),
                 description=info.description or "",
                 example=extra.get("example"),
+                for_officers=bool(extra.get("officers", True)),
             )
         )
     return docs

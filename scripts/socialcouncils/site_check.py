@@ -38,7 +38,7 @@ import json
 import os
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -362,9 +362,13 @@ class SiteChecker:
         site_dir: Path,
         sources: Sources | None = None,
         hosts: Iterable[str] | None = None,
+        reported: Container[str] = (),
     ) -> None:
+        """``reported``: sources whose problems were already reported where they are written;
+        what they break in the built site is not reported again."""
         self.project = project
         self.site_dir = site_dir
+        self.reported = reported
         self.hosts = project.hub.embed_hosts if hosts is None else tuple(hosts)
         self._sources_factory = sources
         self._sources: dict[str, str] | None = None
@@ -384,7 +388,13 @@ class SiteChecker:
         return self._sources.get(url)
 
     def shown(self, path: Path) -> str:
-        return self.project.display(path)
+        """A built file as messages name it: under ``site/`` even when a live preview builds
+        into a temporary folder."""
+        if not path.is_relative_to(self.site_dir):
+            return self.project.display(path)
+        label = self.project.display(self.site_dir)
+        label = label if not Path(label).is_absolute() else "site"
+        return f"{label}/{path.relative_to(self.site_dir).as_posix()}"
 
     # -- Addresses ----------------------------------------------------------------------------
 
@@ -451,6 +461,8 @@ class SiteChecker:
     def add(
         self, path: Path, line: int, code: str, message: str, hint: str, origin: str | None
     ) -> None:
+        if origin and origin in self.reported:
+            return
         if origin:
             message = f"{message} (from {origin})"
         self.report.problems.append(Problem(self.shown(path), max(line, 1), 1, code, message, hint))
@@ -734,10 +746,12 @@ def check_site(
     sources: Sources | None = None,
     scans: Mapping[str, PageScan | None] | None = None,
     read_pages: PageReader | None = None,
+    reported: Container[str] = (),
 ) -> SiteReport:
-    """Check a built site; ``sources`` gives address -> source file, asked only on a problem.
+    """Check a built site; ``sources`` gives address -> source file, asked only on a problem;
+    ``reported`` are the sources whose problems are reported already (see ``SiteChecker``).
 
     ``scans`` are pages already read with ``scan_page``, by path in the site; ``read_pages``
     reads the rest at once (``page_scanner.read_on_every_core``), else they are read one by one.
     """
-    return SiteChecker(project, site_dir, sources).run(scans, read_pages)
+    return SiteChecker(project, site_dir, sources, reported=reported).run(scans, read_pages)
