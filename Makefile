@@ -29,8 +29,9 @@ $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11 or newer is needed") if sys.version_info < (3, 11) else None'
 	$(PYTHON) -m venv $(VENV)
 
-$(SITE_STAMP): requirements.txt | $(BIN)/python
+$(SITE_STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(PIP) install -r requirements.txt
+	$(PIP) install --no-deps --editable .
 	@touch $@
 
 $(DEV_STAMP): requirements-dev.txt $(SITE_STAMP)

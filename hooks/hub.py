@@ -12,7 +12,6 @@ import json
 import logging
 import os
 import re
-import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -30,31 +29,29 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
-
-from socialcouncils.accessibility import statement_markdown
-from socialcouncils.catalogue import Catalogue, load_catalogue
-from socialcouncils.docs_files import is_linked
-from socialcouncils.feeds import HubFeeds
-from socialcouncils.hub_pages import HubPages, split_title
-from socialcouncils.markdown_render import SanitizedOutput, hub_extensions
-from socialcouncils.markup_policy import MarkupPolicy, local_address
-from socialcouncils.notices import (
+from socialcouncils.content.catalogue import Catalogue, load_catalogue
+from socialcouncils.content.markdown_render import SanitizedOutput, hub_extensions
+from socialcouncils.content.plain_text import SLUG_RE, for_templates, markdown_text, nfc
+from socialcouncils.content.posts import collect_posts
+from socialcouncils.engine.page_scanner import PAGES_PER_WORKER, PageScanner, PagesRead
+from socialcouncils.engine.templates import CompactTemplates, compiled_templates
+from socialcouncils.feeds.hub_feeds import HubFeeds
+from socialcouncils.pages.accessibility import statement_markdown
+from socialcouncils.pages.hub_pages import HubPages, split_title
+from socialcouncils.pages.notices import (
     PROBLEMS_MARKER,
     PROBLEMS_PAGE,
     page_notice,
     problems_list,
     problems_page,
 )
-from socialcouncils.page_scanner import PAGES_PER_WORKER, PageScanner, PagesRead
-from socialcouncils.plain_text import SLUG_RE, for_templates, markdown_text, nfc
-from socialcouncils.posts import collect_posts
+from socialcouncils.pages.ways_in import contact_markdown, submit_markdown
+from socialcouncils.policy.markup_policy import MarkupPolicy, local_address
 from socialcouncils.problems import Problem
-from socialcouncils.project import load_project
-from socialcouncils.site_check import check_site, source_pages
-from socialcouncils.slim import trim_site_stylesheets
-from socialcouncils.templates import CompactTemplates, compiled_templates
-from socialcouncils.ways_in import contact_markdown, submit_markdown
+from socialcouncils.site.site_check import check_site, source_pages
+from socialcouncils.site.slim import trim_site_stylesheets
+from socialcouncils.source.docs_files import is_linked
+from socialcouncils.source.project import load_project
 
 log = logging.getLogger("mkdocs.hooks.hub")
 
@@ -65,7 +62,7 @@ ESCAPED_MARK = "hub_settings_escaped"
 DEFAULT_AVATAR = "assets/images/avatar.svg"
 
 # Whether this is a live preview (``mkdocs serve``), which shows the check's problems on its
-# pages (socialcouncils.notices).
+# pages (socialcouncils.pages.notices).
 _serving = False
 # The problems the check found in the files of this build.
 _problems: list[Problem] = []
@@ -313,7 +310,7 @@ def _settings_as_text(page: Page) -> None:
 @event_priority(110)
 def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Compile the templates once for the process, without their indentation if the site asks
-    for compact pages (socialcouncils.templates); let templates link each page's feeds
+    for compact pages (socialcouncils.engine.templates); let templates link each page's feeds
     (``overrides/partials/hub-feeds.html``)."""
     global _files
     _files = files
@@ -374,7 +371,7 @@ def on_page_context(
 
 
 def _preview_notice(page: Page, href: Callable[[str], str]) -> str:
-    """In a live preview, the check's problems at the top of the page (socialcouncils.notices)."""
+    """In a live preview, the check's problems at the top of the page (socialcouncils.pages.notices)."""
     assert _pages is not None
     shown = _pages.collection.project.display(Path(page.file.abs_src_path or page.file.src_uri))
     own = [p for p in _problems if p.path == shown]
@@ -416,7 +413,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     stylesheets = project.hub.trim_stylesheets
     with _checking():
         read = _scanner.results() if _scanner is not None else PagesRead()
-    # Lighter pages: drop the theme's CSS rules no built page can use (socialcouncils.slim), in
+    # Lighter pages: drop the theme's CSS rules no built page can use (socialcouncils.site.slim), in
     # the worker that read the pages while this process checks the site.
     trimming = _scanner.trim_stylesheets(read) if _scanner is not None else None
     with _checking():

@@ -40,10 +40,11 @@ from typing import Any
 
 import yaml
 
-from socialcouncils.posts import collect_posts
-from socialcouncils.project import REPO_ROOT, load_project
-from socialcouncils.synthetic import make_site
+from socialcouncils.commands.synthetic import make_site
+from socialcouncils.content.posts import collect_posts
+from socialcouncils.source.project import find_config, load_project
 
+REPO_ROOT = find_config().parent
 DOC = REPO_ROOT / "docs" / "benchmarks.md"
 START, END = "<!-- bench:build:start -->", "<!-- bench:build:end -->"
 ENGINE_START, ENGINE_END = "<!-- bench:engine:start -->", "<!-- bench:engine:end -->"
@@ -63,9 +64,9 @@ PARSE_VS_CHECK = """
 import statistics, sys, time
 from pathlib import Path
 import frontmatter
-from socialcouncils.posts import collect_posts
-from socialcouncils.project import load_project
-from socialcouncils.yaml_source import forget_resolved_values
+from socialcouncils.content.posts import collect_posts
+from socialcouncils.source.project import load_project
+from socialcouncils.source.yaml_source import forget_resolved_values
 project = load_project(Path(sys.argv[1]))
 files = project.post_files()
 load, check = [], []
@@ -84,10 +85,10 @@ print(statistics.median(load), statistics.median(check))
 # stylesheets still runs, on the other core.
 BUILD_WITHOUT_CHECKS = """
 import sys
-import socialcouncils.posts
-import socialcouncils.site_check
-socialcouncils.posts.BodyChecks.check = lambda *args, **kwargs: None
-socialcouncils.site_check.check_site = lambda *args, **kwargs: socialcouncils.site_check.SiteReport()
+import socialcouncils.content.posts
+import socialcouncils.site.site_check
+socialcouncils.content.posts.BodyChecks.check = lambda *args, **kwargs: None
+socialcouncils.site.site_check.check_site = lambda *args, **kwargs: socialcouncils.site.site_check.SiteReport()
 from mkdocs.__main__ import cli
 sys.argv[0] = "mkdocs"
 cli()
@@ -265,7 +266,7 @@ def bench_size(posts: int, repeat: int, workdir: Path, preview: bool) -> Result:
             [python, "-c", BUILD_WITHOUT_CHECKS, "build", "--strict", "-d", "site-unchecked"],
             site,
             stages["build_without_checks"],
-            env={**ENV, "PYTHONPATH": str(REPO_ROOT / "scripts")},
+            env=ENV,
         )
         if "Aborted" in output or "WARNING" in output or not CHECKED_RE.search(output):
             raise SystemExit(f"the build without the checks went wrong:\n{output[-2000:]}")
@@ -289,7 +290,7 @@ def bench_size(posts: int, repeat: int, workdir: Path, preview: bool) -> Result:
     timings = subprocess.run(
         [python, "-c", PARSE_VS_CHECK, str(site / "mkdocs.yml"), str(max(3, repeat))],
         cwd=site,
-        env={**ENV, "PYTHONPATH": str(REPO_ROOT / "scripts")},
+        env=ENV,
         capture_output=True,
         text=True,
         check=True,

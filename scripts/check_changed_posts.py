@@ -1,14 +1,12 @@
 #!/usr/bin/env python3
 """Check the posts this branch adds or changes, compared with another branch.
 
-python scripts/check_changed_posts.py origin/main
-python scripts/check_changed_posts.py --format github origin/main   # the pull-request workflow
+A thin door onto socialcouncils.commands.check_changed_posts (installed as hub-check-changed-posts).
 """
 
 import sys
 
-from socialcouncils.changed_posts_command import main
-from socialcouncils.cli import run_command
+from socialcouncils.commands.check_changed_posts import run
 
 if __name__ == "__main__":
-    sys.exit(run_command("check_changed_posts", main, sys.argv[1:]))
+    sys.exit(run())

@@ -1,15 +1,12 @@
 #!/usr/bin/env python3
 """Check posts' front matter, images and markup without building the site.
 
-python scripts/check_posts.py                 # every post
-python scripts/check_posts.py docs/blog/posts/my-post.md
-python scripts/check_posts.py --format github # GitHub Actions annotations
+A thin door onto socialcouncils.commands.check_posts (installed as hub-check-posts).
 """
 
 import sys
 
-from socialcouncils.check_posts_command import main
-from socialcouncils.cli import run_command
+from socialcouncils.commands.check_posts import run
 
 if __name__ == "__main__":
-    sys.exit(run_command("check_posts", main, sys.argv[1:]))
+    sys.exit(run())

@@ -1,15 +1,12 @@
 #!/usr/bin/env python3
 """Check a built site: every picture in every page and feed is there, and nothing unsafe.
 
-python scripts/check_site.py                  # the site built into site/ (make build)
-python scripts/check_site.py path/to/site     # another built copy
-python scripts/check_site.py --format github  # GitHub Actions annotations
+A thin door onto socialcouncils.commands.check_site (installed as hub-check-site).
 """
 
 import sys
 
-from socialcouncils.check_site_command import main
-from socialcouncils.cli import run_command
+from socialcouncils.commands.check_site import run
 
 if __name__ == "__main__":
-    sys.exit(run_command("check_site", main, sys.argv[1:]))
+    sys.exit(run())

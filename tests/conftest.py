@@ -16,10 +16,20 @@ import frontmatter
 import lxml.html
 import pytest
 import yaml
+from hypothesis import settings
 
-from socialcouncils.accessibility import PAGE_KINDS
+from socialcouncils.pages.accessibility import PAGE_KINDS
+from socialcouncils.site.browser import (
+    RequestLog,
+    chromium_browser,
+    open_search,
+    serve_directory,
+    site_page,
+)
 
-from browser import RequestLog, chromium_browser, open_search, serve_directory, site_page
+# The machines the suite runs on are shared: a property test's time says nothing about it.
+settings.register_profile("shared-machines", deadline=None)
+settings.load_profile("shared-machines")
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

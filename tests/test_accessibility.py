@@ -1,6 +1,6 @@
 """WCAG 2.2 AA in a real browser, on every kind of page, as the accessibility statement describes.
 
-The pages, colour schemes, screen widths and checks come from socialcouncils.accessibility, the
+The pages, colour schemes, screen widths and checks come from socialcouncils.pages.accessibility, the
 same list the statement's "How we tested this website" section is built from.
 """
 
@@ -13,15 +13,20 @@ from typing import Any
 import lxml.html
 import pytest
 
-from socialcouncils.accessibility import (
+from socialcouncils.pages.accessibility import (
     AXE_RUNS,
     CHECKS,
     PAGE_KINDS,
     SCREEN_WIDTHS,
     WCAG_TAGS,
 )
+from socialcouncils.site.browser import (
+    axe_violations,
+    describe_violations,
+    site_page,
+    wait_until_settled,
+)
 
-from browser import axe_violations, describe_violations, site_page, wait_until_settled
 from conftest import kind_page
 
 pytestmark = pytest.mark.browser

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from socialcouncils.posts import collect_posts
-from socialcouncils.project import load_project
+from socialcouncils.content.posts import collect_posts
+from socialcouncils.source.project import load_project
 
 from conftest import assert_every_case_reported, make_project, run_script
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from browser import record_requests
+from socialcouncils.site.browser import record_requests
 
 pytestmark = pytest.mark.browser
 

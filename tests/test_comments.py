@@ -12,9 +12,9 @@ import lxml.html
 import pytest
 import yaml
 
-from socialcouncils.settings import GiscusSettings
+from socialcouncils.site.browser import RequestLog, record_requests, serve_directory
+from socialcouncils.source.settings import GiscusSettings
 
-from browser import RequestLog, record_requests, serve_directory
 from conftest import (
     NO_COMMENTS_TITLE,
     REPO,

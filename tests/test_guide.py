@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from socialcouncils.catalogue import load_catalogue
-from socialcouncils.guide import PARTS, generated_part, post_template
-from socialcouncils.posts import collect_posts
+from socialcouncils.commands.guide import PARTS, generated_part, post_template
+from socialcouncils.content.catalogue import load_catalogue
+from socialcouncils.content.posts import collect_posts
+from socialcouncils.content.schema import allowed_keys, field_docs, required_keys
 from socialcouncils.problems import format_report
-from socialcouncils.project import load_project
-from socialcouncils.schema import allowed_keys, field_docs, required_keys
+from socialcouncils.source.project import load_project
 
 from conftest import REPO, make_project, run_mkdocs_build
 
@@ -155,7 +155,7 @@ def test_every_example_message_in_the_guide_is_what_the_check_prints(tmp_path: P
 
 
 def test_every_problem_code_has_a_section_in_the_guide() -> None:
-    source = "".join(p.read_text() for p in (REPO / "scripts/socialcouncils").glob("*.py"))
+    source = "".join(p.read_text() for p in (REPO / "scripts/socialcouncils").rglob("*.py"))
     codes = set(re.findall(r'"((?:FM|PM)\d{3})"', source))
     assert len(codes) >= 23
     for code in sorted(codes):

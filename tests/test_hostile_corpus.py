@@ -25,7 +25,8 @@ import pytest
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
-from browser import site_page
+from socialcouncils.site.browser import site_page
+
 from conftest import Build, edit_config, make_project, run_mkdocs_build
 
 CORPUS = Path(__file__).resolve().parent / "hostile"
@@ -295,7 +296,7 @@ def test_the_sites_own_pages_stay_theirs(lenient: Build) -> None:
 
 @pytest.mark.browser
 def test_no_page_runs_navigates_or_leaves_the_site(lenient: Build, browser: Any) -> None:
-    from browser import serve_directory
+    from socialcouncils.site.browser import serve_directory
 
     pages = sorted(
         str(p.relative_to(lenient.site)).removesuffix("index.html")
@@ -321,7 +322,7 @@ def test_no_page_runs_navigates_or_leaves_the_site(lenient: Build, browser: Any)
 @pytest.mark.browser
 def test_the_browser_watch_sees_a_payload_that_runs(browser: Any, tmp_path: Path) -> None:
     """The watch above can fail: a page whose payload runs, asks elsewhere and moves is caught."""
-    from browser import serve_directory
+    from socialcouncils.site.browser import serve_directory
 
     (tmp_path / "index.html").write_text(
         "<!doctype html><title>x</title><img src=x onerror=\"alert('ran')\">"

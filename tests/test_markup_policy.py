@@ -13,9 +13,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socialcouncils.html_changes import changes, normalized
-from socialcouncils.markdown_render import MarkdownSettings, markdown_for
-from socialcouncils.markup_policy import (
+from socialcouncils.content.markdown_render import MarkdownSettings, markdown_for
+from socialcouncils.content.rendered_body import BodyReader
+from socialcouncils.policy.html_changes import changes, normalized
+from socialcouncils.policy.markup_policy import (
     ATTRIBUTES,
     ELEMENTS,
     MarkupPolicy,
@@ -24,8 +25,7 @@ from socialcouncils.markup_policy import (
     local_address,
     usable_id,
 )
-from socialcouncils.project import load_project
-from socialcouncils.rendered_body import BodyReader
+from socialcouncils.source.project import load_project
 
 from conftest import REPO
 

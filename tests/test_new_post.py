@@ -9,9 +9,9 @@ from pathlib import Path
 
 import yaml
 
-from socialcouncils.posts import collect_posts
-from socialcouncils.project import load_project
-from socialcouncils.schema import required_keys
+from socialcouncils.content.posts import collect_posts
+from socialcouncils.content.schema import required_keys
+from socialcouncils.source.project import load_project
 
 from conftest import REPO, run_mkdocs_build
 

@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from socialcouncils.page_scanner import (
+from socialcouncils.engine.page_scanner import (
     BATCH_PAGES,
     PAGES_PER_WORKER,
     PageScanner,
     read_on_every_core,
     scan_files,
 )
-from socialcouncils.project import Project, load_project
-from socialcouncils.site_check import check_site
-from socialcouncils.slim import Usage
+from socialcouncils.site.site_check import check_site
+from socialcouncils.site.slim import Usage
+from socialcouncils.source.project import Project, load_project
 
 from conftest import REPO
 
@@ -87,7 +87,7 @@ def test_what_the_worker_reads_is_what_reading_from_disk_finds(
     from_worker = check_site(project, site, lambda: SOURCES, scans=read.scans)
     assert sorted(from_worker.problems) == sorted(from_disk.problems)
     assert [
-        (p.path.rsplit("/site/", 1)[-1], p.line, p.code, p.message.rsplit("(from ", 1)[-1][:-1])
+        (p.path.removeprefix("site/"), p.line, p.code, p.message.rsplit("(from ", 1)[-1][:-1])
         for p in sorted(from_worker.problems)
     ] == EXPECTED
     assert from_worker.files_checked == from_disk.files_checked == len(pages)

@@ -13,13 +13,13 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socialcouncils.catalogue import load_catalogue
-from socialcouncils.front_matter import YAML_RE, PostSource, parse_front_matter
-from socialcouncils.post_rules import check_meta
-from socialcouncils.posts import collect_posts, cycle_collector_paused
-from socialcouncils.project import MARKDOWN_ENDINGS, load_project
-from socialcouncils.site_check import check_site
-from socialcouncils.yaml_source import compose, construct
+from socialcouncils.content.catalogue import load_catalogue
+from socialcouncils.content.post_rules import check_meta
+from socialcouncils.content.posts import collect_posts, cycle_collector_paused
+from socialcouncils.site.site_check import check_site
+from socialcouncils.source.front_matter import YAML_RE, PostSource, parse_front_matter
+from socialcouncils.source.project import MARKDOWN_ENDINGS, load_project
+from socialcouncils.source.yaml_source import compose, construct
 
 from conftest import REPO, make_project, run_mkdocs_build
 
@@ -95,7 +95,7 @@ def test_a_value_keeps_its_type_however_often_it_was_read_quoted_or_not() -> Non
 
 
 def test_the_values_remembered_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    from socialcouncils import yaml_source
+    from socialcouncils.source import yaml_source
 
     monkeypatch.setattr(yaml_source, "_REMEMBERED_VALUES", 3)
     for number in range(10):

@@ -11,7 +11,7 @@ import lxml.html
 import pytest
 import yaml
 
-from socialcouncils.reading_time import reading_minutes
+from socialcouncils.content.reading_time import reading_minutes
 
 from conftest import REPO, find_post_page, heading_text, make_project, post_meta, run_mkdocs_build
 

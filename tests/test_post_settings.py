@@ -15,7 +15,7 @@ from collections.abc import Callable
 import lxml.html
 import pytest
 
-from socialcouncils.schema import field_docs, required_keys
+from socialcouncils.content.schema import field_docs, required_keys
 
 from conftest import REPO, Build, heading_text, make_project, run_mkdocs_build
 

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from page_weight import compare, make_default_project, newest_post
 
-from socialcouncils.accessibility import COLOUR_SCHEMES, PAGE_KINDS
+from socialcouncils.pages.accessibility import COLOUR_SCHEMES, PAGE_KINDS
+from socialcouncils.site.browser import site_page
+from socialcouncils.site.page_weight import compare, make_default_project, newest_post
 
-from browser import site_page
 from conftest import REPO, kind_page, run_mkdocs_build
 
 pytestmark = pytest.mark.browser

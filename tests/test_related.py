@@ -8,10 +8,10 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from socialcouncils.front_matter import PostSource
-from socialcouncils.posts import Post
-from socialcouncils.related import RelatedPosts
-from socialcouncils.schema import PostMeta
+from socialcouncils.content.posts import Post
+from socialcouncils.content.schema import PostMeta
+from socialcouncils.pages.related import RelatedPosts
+from socialcouncils.source.front_matter import PostSource
 
 from conftest import post_pages, published_posts
 

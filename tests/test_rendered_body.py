@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from socialcouncils.html_changes import Change
-from socialcouncils.markdown_render import MarkdownSettings
-from socialcouncils.markup_policy import MarkupPolicy
-from socialcouncils.posts import collect_posts
-from socialcouncils.project import load_project
-from socialcouncils.rendered_body import BodyReader, BodyReading
+from socialcouncils.content.markdown_render import MarkdownSettings
+from socialcouncils.content.posts import collect_posts
+from socialcouncils.content.rendered_body import BodyReader, BodyReading
+from socialcouncils.policy.html_changes import Change
+from socialcouncils.policy.markup_policy import MarkupPolicy
+from socialcouncils.source.project import load_project
 
 from conftest import REPO, edit_config, make_project
 

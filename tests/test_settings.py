@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from socialcouncils.posts import collect_posts
-from socialcouncils.project import load_project
-from socialcouncils.settings import HubSettings
+from socialcouncils.content.posts import collect_posts
+from socialcouncils.source.project import load_project
+from socialcouncils.source.settings import HubSettings
 
 from conftest import edit_config, make_project, run_mkdocs_build
 

@@ -9,7 +9,7 @@ import tinycss2
 from hypothesis import given
 from hypothesis import strategies as st
 
-from socialcouncils.slim import Usage, compact_html, trim_stylesheet
+from socialcouncils.site.slim import Usage, compact_html, trim_stylesheet
 
 
 def usage(html: str = "", script: str = "") -> Usage:

@@ -7,7 +7,11 @@ from typing import Any
 import pytest
 from jinja2 import DictLoader, Environment, TemplateSyntaxError
 
-from socialcouncils.templates import CompactTemplates, MemoryBytecodeCache, compiled_templates
+from socialcouncils.engine.templates import (
+    CompactTemplates,
+    MemoryBytecodeCache,
+    compiled_templates,
+)
 
 
 class CountingEnvironment(Environment):

@@ -1,0 +1,1 @@
+"""The commands officers and maintainers run: check, preview, scaffold, guide, benchmark."""

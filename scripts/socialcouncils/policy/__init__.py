@@ -1,0 +1,1 @@
+"""The one allow-list of HTML that content may carry, enforced by nh3, and what sanitizing changed."""

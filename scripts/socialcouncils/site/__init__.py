@@ -1,0 +1,1 @@
+"""The built site: checks on every page and feed, and lighter pages."""

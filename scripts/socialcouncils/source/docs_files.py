@@ -1,0 +1,50 @@
+"""Files under docs/ that the site must not publish: links (symlinks) to other files.
+
+A link under docs/ would publish whatever it points to, anywhere on the machine that builds the
+site. Every picture, post and data file is a file of its own, inside the repository.
+
+| code    | meaning |
+| ------- | ------- |
+| FILE001 | a link (symlink) under docs/, to a file or folder somewhere else |
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from socialcouncils.problems import Problem
+from socialcouncils.source.project import Project
+
+FILE_CODES: dict[str, str] = {"FILE001": "a link (symlink) under docs/ to somewhere else"}
+
+
+def linked_files(project: Project) -> list[Problem]:
+    """Every link under docs/ (a linked folder is one problem, not one for each file in it)."""
+    found = []
+    for folder, folders, names in os.walk(project.docs_dir):
+        for name in [*folders, *names]:
+            path = Path(folder, name)
+            if path.is_symlink():
+                found.append(
+                    Problem(
+                        project.display(path),
+                        1,
+                        1,
+                        "FILE001",
+                        "this is a link to another file or folder, which the site does not publish",
+                        "replace the link with a copy of the file itself",
+                    )
+                )
+        folders[:] = [name for name in folders if not Path(folder, name).is_symlink()]
+    return found
+
+
+def is_linked(path: Path, docs_dir: Path) -> bool:
+    """Whether a file, or a folder it is in under ``docs_dir``, is a link to somewhere else."""
+    current = path
+    while current != docs_dir and docs_dir in current.parents:
+        if current.is_symlink():
+            return True
+        current = current.parent
+    return False
