@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import lxml.html
+import markdown
 import pytest
 import yaml
 
@@ -216,6 +218,21 @@ def test_the_code_table_has_every_code_the_checks_can_raise_once() -> None:
     rows = re.findall(r"^\| ([A-Z]{2,4}\d{3}) \|", generated_part(GUIDE, "codes"), re.MULTILINE)
     assert sorted(rows) == sorted(RAISED)
     assert set(EXAMPLES) == RAISED
+
+
+def test_the_code_table_reads_as_the_checks_say_it_once_rendered() -> None:
+    """Every cell shows its text as typed: no <script> or <!-- more --> taken for markup."""
+    html = markdown.markdown(generated_part(GUIDE, "codes"), extensions=["tables"])
+    rows = [
+        tuple(cell.text_content() for cell in row.xpath("td"))
+        for row in lxml.html.fromstring(html).xpath("//tbody/tr")
+    ]
+    codes = all_codes()
+    assert rows == [
+        (code, codes[code], EXAMPLES[code].message, EXAMPLES[code].hint)
+        for code in [row[0] for row in rows]
+    ]
+    assert len(rows) == len(codes)
 
 
 # What a corpus case is installed as in a copy of the project: posts beside the real posts

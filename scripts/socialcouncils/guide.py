@@ -16,6 +16,7 @@ The examples are real: ``tests/test_guide.py`` runs each one's case and finds it
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Callable
@@ -58,6 +59,11 @@ class Example(NamedTuple):
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _words(text: str) -> str:
+    """Plain words in a table cell, where ``<script>`` or ``<!-- more -->`` shows as typed."""
+    return _cell(html.escape(text, quote=False))
 
 
 def _code(text: str) -> str:
@@ -168,7 +174,7 @@ def code_table() -> str:
         if example is None:
             raise GuideError(f"{code} has no example in EXAMPLES (scripts/socialcouncils/guide.py)")
         rows.append(
-            f"| {code} | {_cell(codes[code])} | {_code(example.message)} | {_code(example.hint)} |"
+            f"| {code} | {_words(codes[code])} | {_code(example.message)} | {_code(example.hint)} |"
         )
     return "\n".join(rows)
 
