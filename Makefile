@@ -61,7 +61,7 @@ build: $(SITE_STAMP) ## Strict build into site/
 test: $(DEV_STAMP) browser-deps ## Run the whole test suite
 	$(BIN)/python -m pytest
 
-check: $(DEV_STAMP) lint-workflows ## Lint, format check, type check, workflow lint and guide check
+check: $(DEV_STAMP) lint-workflows ## Lint, format check, type check, workflow lint and both guides' check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
@@ -87,7 +87,7 @@ lint-workflows: $(DEV_STAMP) ## Lint (actionlint) and audit (zizmor, offline) th
 	$(BIN)/actionlint -shellcheck $(BIN)/shellcheck
 	$(BIN)/zizmor --offline --no-progress --collect=default,pre-commit .
 
-guide: $(SITE_STAMP) ## Regenerate CONTRIBUTING.md's field table and post template
+guide: $(SITE_STAMP) ## Regenerate the generated parts of CONTRIBUTING.md and docs/maintainers/guide.md
 	$(BIN)/python scripts/update_guide.py
 
 hooks: $(DEV_STAMP) ## Run ruff and the post check before each git commit

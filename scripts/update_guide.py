@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Rewrite the generated parts of CONTRIBUTING.md (the field table and the post template).
+"""Rewrite the generated parts of both guides (make guide).
 
 A thin door onto socialcouncils.commands.update_guide (installed as hub-update-guide).
 """

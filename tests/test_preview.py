@@ -55,6 +55,8 @@ def test_preview_builds_only_the_named_post_and_what_it_needs(
         p.relative_to(site).as_posix() for p in (site / "blog").glob("[0-9]*/*/*/*/index.html")
     )
     assert built_posts == [POST_PAGE]
+    # What mkdocs.yml leaves out of the site stays out of the preview too.
+    assert not (site / "maintainers").exists()
     council = lxml.html.fromstring((site / "councils/leeds/index.html").read_text())
     assert [heading_text(h, ".") for h in council.xpath("//article[@class='hub-card']//h3")] == [
         "Social Media Friendly?"

@@ -25,9 +25,11 @@ PREVIEW_CONFIG = "mkdocs.preview.yml"
 
 
 def preview_config(project: Project, posts: list[Path]) -> Path:
-    """A config that inherits mkdocs.yml and leaves out every post not named."""
+    """A config that inherits mkdocs.yml and leaves out every post not named (and whatever
+    mkdocs.yml leaves out itself, as this config's ``exclude_docs`` replaces its own)."""
     posts_dir = project.posts_dir.relative_to(project.docs_dir).as_posix()
-    patterns = [f"/{posts_dir}/*"]
+    kept_out = [line.strip() for line in project.exclude_docs.splitlines() if line.strip()]
+    patterns = [*kept_out, f"/{posts_dir}/*"]
     for post in posts:
         name = post.relative_to(project.posts_dir.resolve())
         patterns += [

@@ -26,6 +26,20 @@ from socialcouncils.source.yaml_source import (
     value_position,
 )
 
+# What each data-file code means, for the guide's table of codes.
+CATALOGUE_CODES: dict[str, str] = {
+    "DATA001": "the data file is missing or cannot be read",
+    "DATA002": "a line of the data file breaks the YAML pattern",
+    "DATA003": "the file does not start with 'authors:', 'councils:' or 'tags:'",
+    "DATA004": "the same id is defined twice",
+    "DATA005": "an entry lacks a field it needs, such as an author's name",
+    "DATA006": "an author names a council that is not in .councils.yml",
+    "DATA007": "a tag with capital letters",
+    "DATA008": "an id or slug that is not lowercase words, or holds invisible characters",
+    "DATA009": "a website or address that is not a plain https:// address",
+    "DATA010": "HTML or invisible characters in a name, role or description",
+}
+
 
 @dataclass(frozen=True)
 class Council:

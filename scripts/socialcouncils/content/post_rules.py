@@ -17,6 +17,26 @@ from socialcouncils.content.schema import DATE_PLACEHOLDER, PostMeta, field_docs
 from socialcouncils.source.front_matter import PostSource
 from socialcouncils.source.yaml_source import Entry, Position, node_position, resolved_surprise
 
+# What each post-setting code raised here means, for the guide's table of codes.
+POST_RULE_CODES: dict[str, str] = {
+    "PM001": "a required key is missing",
+    "PM002": "a key that is not a post setting",
+    "PM003": "the wrong kind of value (text, a list, true or false, a date)",
+    "PM004": "too long, too short, too many or too few",
+    "PM005": "a date the site cannot read, or one that does not exist",
+    "PM006": "a date in the future, on a post that is not a draft",
+    "PM007": "an author id that is not in .authors.yml",
+    "PM008": "a council id that is not in .councils.yml",
+    "PM009": "a category the site does not have",
+    "PM010": "a tag that is not in .tags.yml, or has capital letters",
+    "PM012": "a [[REPLACE: ...]] placeholder is still there",
+    "PM013": "'updated' is before 'date'",
+    "PM014": "'original_url' is not a full web address",
+    "PM015": "'image' without 'image_alt'",
+    "PM016": "HTML or invisible characters in a text that is shown as typed",
+    "PM017": "a slug that is not lowercase words joined by hyphens",
+}
+
 PLACEHOLDER_RE = re.compile(r"\[\[REPLACE:[^\]]*\]\]")
 TEXT_KEYS = (
     "title",

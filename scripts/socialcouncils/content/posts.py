@@ -37,6 +37,13 @@ def _category_slug(category: str) -> str:
     return slug(category)
 
 
+# What each code raised here, across posts or in a post's body, means (the guide's table).
+POSTS_CODES: dict[str, str] = {
+    "PM011": "two posts would have the same address",
+    "PM018": "no <!-- more --> line to end the part shown in lists and feeds",
+    "PM019": "the <!-- more --> line is inside a list, quote, table or note",
+}
+
 # Problems on which the blog engine would stop the whole build (it cannot read the front matter,
 # a date, an author or a category). The build leaves such a post out, so that every problem in
 # every post is still reported in the same run and the strict build fails on them.

@@ -23,6 +23,20 @@ from socialcouncils.source.yaml_source import (
     read_mapping,
 )
 
+# What each front-matter code means, for the guide's table of codes. FM004 and FM008 are also
+# raised where the values are read (post_rules.py).
+FRONT_MATTER_CODES: dict[str, str] = {
+    "FM001": "the file is empty",
+    "FM002": "the file has no front matter, or it does not start on the first line",
+    "FM003": "the front matter is not closed with a line of just '---'",
+    "FM004": "a line of the front matter cannot be read",
+    "FM005": "the front matter is not a set of 'key: value' lines",
+    "FM006": "a key appears twice",
+    "FM007": "the file is not saved as UTF-8",
+    "FM008": "a value was read as true/false or a number, not as the text typed",
+    "FM009": "YAML anchors, aliases or merge keys, or front matter far too long or deep",
+}
+
 # Copied from mkdocs.utils.meta so that no MkDocs import is needed; a test keeps them equal.
 YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
 
