@@ -26,6 +26,7 @@ import yaml
 from lxml import etree
 from PIL import Image
 
+from socialcouncils import share_cards
 from socialcouncils.share_cards import CARD_HEIGHT, CARD_WIDTH, read_picture
 
 from conftest import REPO, Build, make_project, post_meta, run_mkdocs_build
@@ -417,3 +418,13 @@ def test_a_picture_fills_the_cards_box(tmp_path: Path) -> None:
     path.write_bytes(png((2000, 300), "#0000ff"))
     picture = read_picture(path, (520, 630))
     assert picture is not None and picture.size == (520, 630) and picture.mode == "RGB"
+
+
+def test_an_svg_that_takes_too_long_to_draw_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "slow.svg"
+    path.write_bytes(SVG)
+    assert read_picture(path, (520, 630)) is not None
+    monkeypatch.setattr(share_cards, "SVG_SECONDS", 0.001)
+    assert read_picture(path, (520, 630)) is None

@@ -6,7 +6,7 @@ time with Pillow and a font from a pinned package (``font-source-sans-pro``), ne
 
 - a post with a picture (front matter ``image``) gets its own card: its title, its authors'
   names, its council and the picture; an SVG picture is rasterised with resvg (``resvg-py``), from
-  its own text only, so it can read no other file;
+  its own text only, so it can read no other file, in a process stopped after ``SVG_SECONDS``;
 - a post without a picture, or whose picture cannot be used, gets its council's card;
 - every other page gets the site's card.
 
@@ -31,6 +31,8 @@ import json
 import math
 import os
 import shutil
+import subprocess
+import sys
 import warnings
 import zoneinfo
 from collections.abc import Iterable
@@ -39,7 +41,6 @@ from functools import cache
 from pathlib import Path
 
 import font_source_sans_pro
-import resvg_py
 from lxml import etree
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
@@ -55,7 +56,9 @@ JPEG_QUALITY = 85
 
 # Limits on a post's picture: past them the post gets its council's card.
 MAX_PICTURE_BYTES = 10 * 1024 * 1024
-MAX_PICTURE_PIXELS = 40_000_000
+MAX_PICTURE_PIXELS = 30_000_000
+# Longest an SVG picture may take to draw, in seconds.
+SVG_SECONDS = 15
 # An SVG whose sides differ more than this many times is drawn as its council's card.
 MAX_PICTURE_RATIO = 20
 RASTER_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
@@ -458,15 +461,38 @@ def _rasterise_svg(data: bytes, box: tuple[int, int]) -> Image.Image | None:
         return None
     width, height = size
     scale = max(box[0] / width, box[1] / height)
-    png = resvg_py.svg_to_bytes(
-        svg_string=data.decode("utf-8"),
-        width=math.ceil(width * scale),
-        skip_system_fonts=True,
-        font_files=[str(REGULAR_FONT), str(BOLD_FONT)],
-        sans_serif_family="Source Sans Pro",
-        font_family="Source Sans Pro",
-    )
-    return Image.open(io.BytesIO(png), formats=("PNG",))
+    options = {
+        "width": math.ceil(width * scale),
+        "skip_system_fonts": True,
+        "font_files": [str(REGULAR_FONT), str(BOLD_FONT)],
+        "sans_serif_family": "Source Sans Pro",
+        "font_family": "Source Sans Pro",
+    }
+    # In a process of its own, stopped after SVG_SECONDS: an SVG made to take minutes to draw
+    # (filters, deep patterns) costs the build no more than that. Isolated (-I): no module
+    # from the repository's folder can stand in for resvg.
+    try:
+        drawn = subprocess.run(
+            [sys.executable, "-I", "-c", _RASTERISE, json.dumps(options)],
+            input=data,
+            capture_output=True,
+            timeout=SVG_SECONDS,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    if drawn.returncode != 0:
+        return None
+    return Image.open(io.BytesIO(drawn.stdout), formats=("PNG",))
+
+
+# Reads the SVG from standard input and writes the PNG to standard output.
+_RASTERISE = """
+import json, sys
+import resvg_py
+svg = sys.stdin.buffer.read().decode("utf-8")
+sys.stdout.buffer.write(resvg_py.svg_to_bytes(svg_string=svg, **json.loads(sys.argv[1])))
+"""
 
 
 def _svg_size(data: bytes) -> tuple[float, float] | None:
