@@ -32,7 +32,7 @@ from mkdocs.utils.templates import TemplateContext
 from socialcouncils.content.catalogue import Catalogue, load_catalogue
 from socialcouncils.content.markdown_render import SanitizedOutput, hub_extensions
 from socialcouncils.content.plain_text import SLUG_RE, for_templates, markdown_text, nfc
-from socialcouncils.content.posts import collect_posts
+from socialcouncils.content.posts import PostCollection, collect_posts
 from socialcouncils.engine.page_scanner import PAGES_PER_WORKER, PageScanner, PagesRead
 from socialcouncils.engine.templates import CompactTemplates, compiled_templates
 from socialcouncils.feeds.hub_feeds import HubFeeds
@@ -45,6 +45,7 @@ from socialcouncils.pages.notices import (
     problems_list,
     problems_page,
 )
+from socialcouncils.pages.share_cards import ShareCards, ShareTags
 from socialcouncils.pages.ways_in import contact_markdown, submit_markdown
 from socialcouncils.policy.markup_policy import MarkupPolicy, local_address
 from socialcouncils.problems import Problem
@@ -68,6 +69,8 @@ _serving = False
 _problems: list[Problem] = []
 _pages: HubPages | None = None
 _feeds: HubFeeds | None = None
+# The share cards and tags of this build's pages (socialcouncils.pages.share_cards).
+_cards: ShareCards | None = None
 _policy: MarkupPolicy | None = None
 # Each post's HTML body by its full address, for the feeds' full-text items.
 _post_bodies: dict[str, str] = {}
@@ -185,7 +188,9 @@ def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
                 files.remove(unreadable)
     # The feed plugin writes addresses from the build's site_url, which a live preview sets to
     # its own address.
-    _feeds = HubFeeds(collection, site_url=config.site_url)
+    _feeds = HubFeeds(
+        collection, site_url=config.site_url, pictures=_start_share_cards(collection, config)
+    )
     _pages = HubPages(
         collection,
         extra_sections={
@@ -199,6 +204,43 @@ def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
     for page in _pages.generated_pages():
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     return files
+
+
+def _start_share_cards(collection: PostCollection, config: MkDocsConfig) -> ShareCards:
+    """This build's share cards, written into its site folder, at the build's own address."""
+    global _cards
+    _cards = ShareCards(collection, Path(config.site_dir), site_url=config.site_url)
+    return _cards
+
+
+def _set_share_tags(page: Page) -> None:
+    """The page's Open Graph and Twitter card values, as text, for
+    ``overrides/partials/hub-share.html``: a post's own, the site's elsewhere."""
+    if _cards is None or _pages is None:
+        return
+    post = _pages.post_for(page.file.src_uri)
+    if post is not None and post.meta is not None:
+        page.meta["hub_share"] = _cards.for_post(post)
+        return
+    project = _cards.project
+    # Titles and descriptions from the page's settings reach here escaped (on_page_markdown).
+    title = html.unescape(str(page.meta["title"])) if "title" in page.meta else page.title
+    if page.is_homepage or not title:
+        title = project.site_name
+    description = page.meta.get("description")
+    page.meta["hub_share"] = _cards.for_page(
+        str(title),
+        html.unescape(str(description)) if description else project.site_description,
+        page.url,
+    )
+
+
+def _site_share() -> ShareTags | None:
+    """The site's share values, for pages of the theme's own (404.html)."""
+    if _cards is None:
+        return None
+    project = _cards.project
+    return _cards.for_page(project.site_name, project.site_description, "")
 
 
 def _show_authors_as_text(config: MkDocsConfig, catalogue: Catalogue) -> None:
@@ -322,6 +364,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         if env.cache is not None:
             env.cache.clear()  # any template loaded before now is compiled again, compacted
     env.globals["hub_feeds"] = _feeds
+    env.globals["hub_site_share"] = _site_share()
     env.globals["hub_comments"] = _pages.collection.project.comments if _pages else None
     env.globals["hub_tag_url"] = lambda name: _page_url(files, HubPages.tag_src(name))
     # Page settings reach templates escaped (on_page_markdown); this gives back the text.
@@ -355,6 +398,7 @@ def on_page_context(
     """Add related posts at the end of each post, and fill the ``<!-- hub:... -->`` lists of
     posts, councils, categories and tags on other pages: out of the search index, which finds each
     post on its own page."""
+    _set_share_tags(page)
     if _pages is None or _files is None or page.content is None:
         return context
     href = _href(page, _files)

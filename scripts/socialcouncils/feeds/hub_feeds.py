@@ -8,6 +8,9 @@ no option of the plugin does is done here, on its output, after the build:
   an e-mail address, and we do not publish officers' addresses); titles, descriptions and names
   are the posts' own, as text (the plugin is given them escaped for the theme's templates);
 - a channel image without a usable address (the plugin writes ``<url>None</url>``) is dropped;
+  given ``FeedPictures`` (``share_cards.py``), the channel's image (JSON: ``icon``, ``favicon``)
+  is the site's PNG icon and each item's picture (``enclosure``, JSON ``image``) its post's
+  share card, a JPEG;
 - each item gets the whole post as ``content:encoded`` (JSON: ``content_html``, with the
   front-matter description as ``summary``), with every address in it absolute, and its picture's
   real address;
@@ -32,7 +35,7 @@ import mimetypes
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import lxml.html
 from lxml import etree
@@ -48,6 +51,17 @@ NAMESPACES = {"atom": ATOM, "content": CONTENT, "dc": DC}
 
 # Channel images must be GIF, JPEG or PNG.
 FEED_IMAGE_SUFFIXES = (".gif", ".jpeg", ".jpg", ".png")
+
+
+class FeedPictures(Protocol):
+    """Where the feeds' pictures come from (``share_cards.ShareCards``): full addresses, and for
+    an item the built file, whose size the enclosure gives."""
+
+    def item_picture(self, post: Post) -> tuple[str, Path] | None: ...
+
+    def icon_urls(self) -> tuple[str, str] | None:
+        """The site's icon and its small favicon, both raster."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -115,10 +129,13 @@ class HubFeeds:
         collection: PostCollection,
         settings: FeedSettings | None = None,
         site_url: str | None = None,
+        pictures: FeedPictures | None = None,
     ) -> None:
         """``site_url`` is the address the build gives the site, when it is not mkdocs.yml's
-        (a live preview serves the site, and its feeds, from its own address)."""
+        (a live preview serves the site, and its feeds, from its own address); ``pictures``
+        gives each item's picture and the channel's icon (without it, the post's own picture)."""
         self.collection = collection
+        self.pictures = pictures
         self.project = collection.project
         self.settings = settings or FeedSettings.from_project(collection)
         self.site_url = (site_url or self.project.site_url).rstrip("/") + "/"
@@ -285,6 +302,35 @@ class HubFeeds:
         )
         return inner.strip()
 
+    def _picture(self, post: Post, site_dir: Path) -> tuple[str, Path] | None:
+        """An item's picture: its share card given ``pictures``, else the post's own picture."""
+        picture = (
+            self.pictures.item_picture(post)
+            if self.pictures is not None
+            else self._image(post, site_dir)
+        )
+        return picture if picture is not None and picture[1].is_file() else None
+
+    def _channel_image(self, channel: etree._Element) -> None:
+        """The channel's ``<image>``: the site's icon, before the first item."""
+        icons = self.pictures.icon_urls() if self.pictures is not None else None
+        if icons is None:
+            return
+        for stale in channel.findall("image"):
+            channel.remove(stale)
+        image = etree.Element("image")
+        for tag, text in (
+            ("url", icons[0]),
+            ("title", channel.findtext("title") or ""),
+            ("link", channel.findtext("link") or ""),
+        ):
+            etree.SubElement(image, tag).text = text
+        first = channel.find("item")
+        if first is not None:
+            first.addprevious(image)
+        else:
+            channel.append(image)
+
     def _image(self, post: Post, site_dir: Path) -> tuple[str, Path] | None:
         """The address and built file of a post's picture (front matter ``image``)."""
         if post.meta is None or not post.meta.image:
@@ -310,6 +356,7 @@ class HubFeeds:
         image = channel.find("image")
         if image is not None and not _usable_image(image.findtext("url")):
             channel.remove(image)
+        self._channel_image(channel)
         items = channel.findall("item")
         for stale in _repeated_items(items, self._item_url):
             channel.remove(stale)
@@ -346,8 +393,8 @@ class HubFeeds:
                     item.remove(comments)
             for enclosure in item.findall("enclosure"):
                 item.remove(enclosure)
-            picture = self._image(post, site_dir)
-            if picture is not None and picture[1].is_file():
+            picture = self._picture(post, site_dir)
+            if picture is not None:
                 enclosure = etree.SubElement(item, "enclosure")
                 enclosure.set("url", picture[0])
                 enclosure.set("type", _media_type(picture[1]))
@@ -414,10 +461,13 @@ class HubFeeds:
             content = body(url)
             if content is not None:
                 item["content_html"] = content
-            picture = self._image(post, site_dir)
-            item["image"] = picture[0] if picture is not None and picture[1].is_file() else None
+            picture = self._picture(post, site_dir)
+            item["image"] = picture[0] if picture is not None else None
             items.append(_without_empty(item))
         data["items"] = items
+        icons = self.pictures.icon_urls() if self.pictures is not None else None
+        if icons is not None:
+            data["icon"], data["favicon"] = icons
         return _without_empty(data)
 
     def _cut_json(self, data: dict[str, Any], feed: Feed) -> dict[str, Any]:
