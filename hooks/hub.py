@@ -35,6 +35,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
 from socialcouncils.accessibility import statement_markdown
 from socialcouncils.catalogue import Catalogue, load_catalogue
 from socialcouncils.docs_files import is_linked
+from socialcouncils.excerpts import AuthorsExcerpts
 from socialcouncils.feeds import HubFeeds
 from socialcouncils.hub_pages import HubPages, split_title
 from socialcouncils.markdown_render import SanitizedOutput, hub_extensions
@@ -117,8 +118,9 @@ def on_startup(command: str, dirty: bool) -> None:
 
 @event_priority(100)  # before the blog plugin reads the authors file
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Give every page's Markdown the hub's extensions, its sanitizer last; turn the blog's
-    authors off when their file cannot be read safely (the check reports why)."""
+    """Give every page's Markdown the hub's extensions, its sanitizer last, and excerpts without
+    an opening editors' note (socialcouncils.excerpts); turn the blog's authors off when their
+    file cannot be read safely (the check reports why)."""
     global _policy
     project = load_project(Path(config.config_file_path))
     _policy = MarkupPolicy(project.hub.embed_hosts)
@@ -129,7 +131,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         """The blog's excerpts are rendered by converters with its "excerpt" step."""
         return separator if "excerpt" in md.treeprocessors else None
 
-    config.markdown_extensions.extend([*hub_extensions(), SanitizedOutput(_policy, excerpt_of)])
+    config.markdown_extensions.extend(
+        [*hub_extensions(), AuthorsExcerpts(excerpt_of), SanitizedOutput(_policy, excerpt_of)]
+    )
     config.site_name = for_templates(config.site_name)
     if config.site_description:
         config.site_description = for_templates(config.site_description)
