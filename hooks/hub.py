@@ -295,12 +295,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return _pages.fill_markdown_sections(markdown)
 
 
-def _profile_markdown(page: Page, catalogue: Catalogue) -> str | None:
-    """An author's page, headed with their name as text (the blog writes it in as Markdown)."""
+def _profile_author(page: Page, catalogue: Catalogue) -> str | None:
+    """The id of the author whose page (the blog's profile) ``page`` is."""
     for author in catalogue.authors.values():
         if for_templates(author.name) == getattr(page, "name", None):
-            return f"# {markdown_text(author.name)}\n"
+            return author.id
     return None
+
+
+def _profile_markdown(page: Page, catalogue: Catalogue) -> str | None:
+    """An author's page, headed with their name as text (the blog writes it in as Markdown)."""
+    author_id = _profile_author(page, catalogue)
+    if author_id is None:
+        return None
+    return f"# {markdown_text(catalogue.authors[author_id].name)}\n"
 
 
 def _settings_as_text(page: Page) -> None:
@@ -342,12 +350,16 @@ def _page_url(files: Files, src_uri: str) -> str | None:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Keep each post's body for its feed item, then add the byline under the post's title.
+    """Keep each post's body for its feed item, then add the byline under the post's title; on
+    an author's page, say who they are under their name.
 
     Post pages only: excerpts in lists are rendered apart, under the blog's own author and date.
     """
     if _pages is None:
         return None
+    if isinstance(page, Profile):
+        author_id = _profile_author(page, _pages.catalogue)
+        return html + _pages.author_about(author_id, _href(page, files)) if author_id else None
     post = _pages.post_for(page.file.src_uri)
     if post is None:
         return None
