@@ -26,9 +26,10 @@ PREVIEW_CONFIG = "mkdocs.preview.yml"
 
 
 def preview_config(project: Project, posts: list[Path]) -> Path:
-    """A config that inherits mkdocs.yml and leaves out every post not named."""
+    """A config that inherits mkdocs.yml and leaves out every post not named, and what the site
+    itself leaves out (its ``exclude_docs``, which this one replaces)."""
     posts_dir = project.posts_dir.relative_to(project.docs_dir).as_posix()
-    patterns = [f"/{posts_dir}/*"]
+    patterns = [*project.exclude_docs, f"/{posts_dir}/*"]
     for post in posts:
         name = post.relative_to(project.posts_dir.resolve())
         patterns += [

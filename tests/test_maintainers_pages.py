@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import bench
 import yaml
 
-from conftest import REPO
+from conftest import REPO, run_script
 
 MAINTAINERS = REPO / "docs" / "maintainers"
 PAGES = sorted(MAINTAINERS.rglob("*.md"))
@@ -41,3 +42,15 @@ def test_no_maintainers_page_is_published_listed_or_found(built_site: Path) -> N
     assert not [loc for loc in locations if "maintainers" in loc or "benchmarks" in loc]
     # What brought readers to the figures before: a search for "build time".
     assert not [d for d in index["docs"] if d["title"].casefold() == "benchmarks"]
+
+
+def test_a_preview_leaves_them_out_too(project_factory: Callable[..., Path]) -> None:
+    """The one-post preview writes its own exclude_docs, which replaces the site's."""
+    project = project_factory()
+    site = project / "preview-site"
+    post = "docs/blog/posts/social-media-friendly.md"
+    result = run_script("preview.py", "-f", "mkdocs.yml", post, "--build", str(site), cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "maintainers" not in result.stdout + result.stderr
+    assert (site / "index.html").is_file()
+    assert not (site / "maintainers").exists()
