@@ -405,10 +405,11 @@ class HubPages:
         page holds them all, a link to every case study instead."""
         category = "Case studies"
         posts = [p for p in self.published if p.meta and category in p.meta.categories]
-        every = _link(href(self.category_src(category)), "all case studies")
-        above = f"<p>The newest case studies are among the posts above; see {every}.</p>"
         chosen = _unlisted(posts, shown, count)
-        return self.cards(chosen, href, empty=above) if posts else self.cards(chosen, href)
+        if chosen or not posts:
+            return self.cards(chosen, href)
+        every = _link(href(self.category_src(category)), "all case studies")
+        return f"<p>The newest case studies are among the posts above; see {every}.</p>"
 
     def section(
         self, name: str, arg: str | None, href: Href, shown: set[int] | None = None
