@@ -46,14 +46,14 @@ preview: $(SITE_STAMP) ## Live preview of one post: make preview POST=docs/blog/
 	@test -n "$(POST)" || { echo 'Name the post: make preview POST=docs/blog/posts/my-post.md'; exit 2; }
 	$(BIN)/python scripts/preview.py --dev-addr $(HOST) $(POST)
 
-bench: $(DEV_STAMP) ## Benchmark synthetic sites of 100-2,000 posts; updates docs/benchmarks.md
+bench: $(DEV_STAMP) ## Benchmark synthetic sites of 100-2,000 posts; updates docs/maintainers/benchmarks.md
 	$(BIN)/python scripts/bench.py
 
-bench-engine: $(DEV_STAMP) ## Time the engine's settings one at a time on 1,000 posts; updates docs/benchmarks.md
+bench-engine: $(DEV_STAMP) ## Time the engine's settings one at a time on 1,000 posts; updates docs/maintainers/benchmarks.md
 	$(BIN)/python scripts/bench.py --engine-options
 
-page-weight: $(DEV_STAMP) browser-deps ## Weigh a post page against Material's default page; updates docs/benchmarks.md
-	$(BIN)/python scripts/page_weight.py --write docs/benchmarks.md
+page-weight: $(DEV_STAMP) browser-deps ## Weigh a post page against Material's default page; updates docs/maintainers/benchmarks.md
+	$(BIN)/python scripts/page_weight.py --write docs/maintainers/benchmarks.md
 
 build: $(SITE_STAMP) ## Strict build into site/
 	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)

@@ -30,6 +30,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
 from socialcouncils.content.catalogue import Catalogue, load_catalogue
+from socialcouncils.content.excerpts import AuthorsExcerpts
 from socialcouncils.content.markdown_render import SanitizedOutput, hub_extensions
 from socialcouncils.content.plain_text import SLUG_RE, for_templates, markdown_text, nfc
 from socialcouncils.content.posts import PostCollection, collect_posts
@@ -117,8 +118,9 @@ def on_startup(command: str, dirty: bool) -> None:
 
 @event_priority(100)  # before the blog plugin reads the authors file
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    """Give every page's Markdown the hub's extensions, its sanitizer last; turn the blog's
-    authors off when their file cannot be read safely (the check reports why)."""
+    """Give every page's Markdown the hub's extensions, its sanitizer last, and excerpts without
+    an opening editors' note (socialcouncils.content.excerpts); turn the blog's authors off when their
+    file cannot be read safely (the check reports why)."""
     global _policy
     project = load_project(Path(config.config_file_path))
     _policy = MarkupPolicy(project.hub.embed_hosts)
@@ -129,7 +131,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         """The blog's excerpts are rendered by converters with its "excerpt" step."""
         return separator if "excerpt" in md.treeprocessors else None
 
-    config.markdown_extensions.extend([*hub_extensions(), SanitizedOutput(_policy, excerpt_of)])
+    config.markdown_extensions.extend(
+        [*hub_extensions(), AuthorsExcerpts(excerpt_of), SanitizedOutput(_policy, excerpt_of)]
+    )
     config.site_name = for_templates(config.site_name)
     if config.site_description:
         config.site_description = for_templates(config.site_description)
@@ -330,12 +334,20 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return _pages.fill_markdown_sections(markdown)
 
 
-def _profile_markdown(page: Page, catalogue: Catalogue) -> str | None:
-    """An author's page, headed with their name as text (the blog writes it in as Markdown)."""
+def _profile_author(page: Page, catalogue: Catalogue) -> str | None:
+    """The id of the author whose page (the blog's profile) ``page`` is."""
     for author in catalogue.authors.values():
         if for_templates(author.name) == getattr(page, "name", None):
-            return f"# {markdown_text(author.name)}\n"
+            return author.id
     return None
+
+
+def _profile_markdown(page: Page, catalogue: Catalogue) -> str | None:
+    """An author's page, headed with their name as text (the blog writes it in as Markdown)."""
+    author_id = _profile_author(page, catalogue)
+    if author_id is None:
+        return None
+    return f"# {markdown_text(catalogue.authors[author_id].name)}\n"
 
 
 def _settings_as_text(page: Page) -> None:
@@ -378,12 +390,16 @@ def _page_url(files: Files, src_uri: str) -> str | None:
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    """Keep each post's body for its feed item, then add the byline under the post's title.
+    """Keep each post's body for its feed item, then add the byline under the post's title; on
+    an author's page, say who they are under their name.
 
     Post pages only: excerpts in lists are rendered apart, under the blog's own author and date.
     """
     if _pages is None:
         return None
+    if isinstance(page, Profile):
+        author_id = _profile_author(page, _pages.catalogue)
+        return html + _pages.author_about(author_id, _href(page, files)) if author_id else None
     post = _pages.post_for(page.file.src_uri)
     if post is None:
         return None

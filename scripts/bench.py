@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark the hub on synthetic sites of N posts and record the figures in docs/benchmarks.md.
+"""Benchmark the hub on synthetic sites of N posts and record the figures in
+docs/maintainers/benchmarks.md.
 
     python scripts/bench.py                      # 100, 500, 1000 and 2000 posts
     python scripts/bench.py --posts 1000 --repeat 3 --no-write
@@ -45,7 +46,7 @@ from socialcouncils.content.posts import collect_posts
 from socialcouncils.source.project import find_config, load_project
 
 REPO_ROOT = find_config().parent
-DOC = REPO_ROOT / "docs" / "benchmarks.md"
+DOC = REPO_ROOT / "docs" / "maintainers" / "benchmarks.md"
 START, END = "<!-- bench:build:start -->", "<!-- bench:build:end -->"
 ENGINE_START, ENGINE_END = "<!-- bench:engine:start -->", "<!-- bench:engine:end -->"
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

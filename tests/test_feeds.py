@@ -34,6 +34,7 @@ from conftest import (
     REPO,
     Build,
     edit_config,
+    find_post_page,
     heading_text,
     make_project,
     run_mkdocs_build,
@@ -43,6 +44,7 @@ CONFIG = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
 SITE_URL = CONFIG["site_url"]
 FEED_ITEMS = CONFIG["extra"]["hub"]["feed_items"]
 COUNCILS = yaml.safe_load((REPO / "docs/blog/.councils.yml").read_text())["councils"]
+POST_FILES = sorted((REPO / "docs/blog/posts").glob("*.md"))
 
 
 def front_matter(path: Path) -> dict[str, Any]:
@@ -311,8 +313,38 @@ def test_every_page_links_the_site_feed_and_its_own(built_site: Path) -> None:
         if re.fullmatch(r"councils/[a-z-]+|blog/category/[a-z-]+", rel):
             own = {f"{SITE_URL}{rel}/feed.xml", f"{SITE_URL}{rel}/feed.json"}
             assert own <= hrefs, f"{where} does not link its own feed"
+        elif re.fullmatch(r"blog/\d{4}/\d\d/\d\d/[^/]+", rel):
+            extra = hrefs - site_feeds
+            assert len(extra) == 2, f"{where} should link its council's feed: {links}"
+            assert all(h.startswith(f"{SITE_URL}councils/") for h in extra), where
         else:
             assert len(links) == 2, f"{where} links feeds that are not its own: {links}"
+
+
+@pytest.mark.parametrize("path", POST_FILES, ids=lambda p: p.stem)
+def test_each_post_page_announces_its_councils_feed(built_site: Path, path: Path) -> None:
+    """In the head, for feed readers, and in the Subscribe band beside the site feed's link."""
+    meta = front_matter(path)
+    if meta.get("draft"):
+        pytest.skip("a draft has no page")
+    folder, doc = find_post_page(built_site, meta["title"])
+    council = COUNCILS[meta["council"]]
+    expected = built_site / "councils" / meta["council"] / "feed.xml"
+    url = SITE_URL + folder.relative_to(built_site).as_posix() + "/"
+    heads = [
+        link
+        for link in doc.xpath("//head/link[@rel='alternate'][@type='application/rss+xml']")
+        if council["name"] in link.get("title", "")
+    ]
+    assert len(heads) == 1, f"no feed of {council['name']} in the head"
+    target = built_site / urljoin(url, heads[0].get("href")).removeprefix(SITE_URL)
+    assert target.resolve() == expected.resolve() and target.is_file()
+    assert etree.parse(str(target)).findtext("channel/title").endswith(council["name"])
+    band = doc.xpath("//aside[@aria-label='Subscribe']//a[contains(@href, 'feed.xml')]")
+    texts = {" ".join(a.text_content().split()): a.get("href") for a in band}
+    own = texts.get(f"Subscribe to posts from {council['name']} (RSS feed)")
+    assert own == heads[0].get("href"), texts
+    assert "Subscribe to all posts (RSS feed)" in texts
 
 
 def test_every_page_shows_a_subscribe_link_with_an_icon_and_a_line_about_rss(

@@ -74,7 +74,10 @@ def test_byline_shows_author_role_council_date_reading_time_category_and_tags(
     )
     text = " ".join(byline.text_content().split())
     for author in source["authors"]:
-        assert f"{AUTHORS[author]['name']}, {AUTHORS[author]['role']}" in text
+        name, role = AUTHORS[author]["name"], AUTHORS[author]["role"]
+        # A role the name already says is not said again (test_byline.py).
+        said = name if role.casefold() in name.casefold() else f"{name}, {role}"
+        assert said in text
     assert COUNCILS[source["council"]]["name"] in text
     assert byline.xpath(".//time/@datetime") == [source["date"].isoformat()]
     assert re.search(r"\b[1-9]\d* minute read\b", text), text

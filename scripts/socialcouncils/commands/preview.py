@@ -28,8 +28,7 @@ def preview_config(project: Project, posts: list[Path]) -> Path:
     """A config that inherits mkdocs.yml and leaves out every post not named (and whatever
     mkdocs.yml leaves out itself, as this config's ``exclude_docs`` replaces its own)."""
     posts_dir = project.posts_dir.relative_to(project.docs_dir).as_posix()
-    kept_out = [line.strip() for line in project.exclude_docs.splitlines() if line.strip()]
-    patterns = [*kept_out, f"/{posts_dir}/*"]
+    patterns = [*project.exclude_docs, f"/{posts_dir}/*"]
     for post in posts:
         name = post.relative_to(project.posts_dir.resolve())
         patterns += [

@@ -145,6 +145,7 @@ class HubFeeds:
         self.feeds = self._feeds()
         self.site = self.feeds[0]
         self._by_page = {feed.page: feed for feed in self.feeds}
+        self._by_key = {feed.key: feed for feed in self.feeds}
         self._built_path: Callable[[str], str | None] = _same_path
 
     # -- What the feeds are -------------------------------------------------------------------
@@ -203,9 +204,16 @@ class HubFeeds:
         return feeds
 
     def feeds_for(self, page_url: str | None) -> list[Feed]:
-        """The feeds a page links to: the site feed, then the page's own feed if it has one."""
-        own = self._by_page.get(page_url or "")
+        """The feeds a page links to: the site feed, then the page's own feed if it has one (a
+        council's or category's page), or for a post, its council's feed."""
+        own = self._by_page.get(page_url or "") or self._council_feed_of_post(page_url)
         return [self.site] + ([own] if own is not None and own is not self.site else [])
+
+    def _council_feed_of_post(self, page_url: str | None) -> Feed | None:
+        post = self.by_url.get(self.site_url + (page_url or "")) if page_url else None
+        if post is None or post.meta is None:
+            return None
+        return self._by_key.get(f"council:{post.meta.council}")
 
     def feed_list(self) -> str:
         """Markdown list of every feed with its full address, for the About page."""

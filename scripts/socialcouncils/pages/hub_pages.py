@@ -22,11 +22,12 @@ from html import escape
 from urllib.parse import urlsplit
 
 from socialcouncils.content.addresses import COUNCILS_DIR, TAGS_DIR, slug
-from socialcouncils.content.catalogue import Catalogue, Council, web_address
+from socialcouncils.content.catalogue import Author, Catalogue, Council, web_address
 from socialcouncils.content.plain_text import markdown_text
 from socialcouncils.content.posts import Post, PostCollection
 from socialcouncils.content.reading_time import reading_minutes
 from socialcouncils.pages.related import RelatedPosts
+from socialcouncils.policy.markup_policy import local_address
 
 MARKER_RE = re.compile(r"^<!--\s*hub:([a-z-]+)(?:\s+([^\s>]+))?\s*-->\s*$", re.MULTILINE)
 _STARTS_WITH_H1 = re.compile(r"\s*#(?!#)\s*\S")
@@ -64,6 +65,26 @@ def _fill_markers(text: str, render: Callable[[str, str | None], str | None]) ->
         return match.group(0) if rendered is None else rendered
 
     return MARKER_RE.sub(replace, text)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _says(text: str, phrase: str) -> bool:
+    """Whether ``text`` already says ``phrase``: its words, in order, somewhere in ``text``'s
+    (case aside): "A Leeds City Council officer" says "Leeds City Council" and "Council officer"."""
+    words, within = _words(phrase), _words(text)
+    return bool(words) and any(
+        within[i : i + len(words)] == words for i in range(len(within) - len(words) + 1)
+    )
+
+
+def _unlisted(posts: list[Post], listed: set[int], count: int) -> list[Post]:
+    """The first ``count`` of ``posts`` not yet in ``listed`` (posts by ``id``), now added to it."""
+    chosen = [p for p in posts if id(p) not in listed][:count]
+    listed.update(id(p) for p in chosen)
+    return chosen
 
 
 @dataclass(frozen=True)
@@ -155,9 +176,11 @@ class HubPages:
             "</article>"
         )
 
-    def cards(self, posts: list[Post], href: Href) -> str:
+    def cards(
+        self, posts: list[Post], href: Href, empty: str = "<p><em>No posts yet.</em></p>"
+    ) -> str:
         if not posts:
-            return "<p><em>No posts yet.</em></p>"
+            return empty
         return '<div class="hub-cards">' + "".join(self.card(p, href) for p in posts) + "</div>"
 
     def tag_link(self, tag: str, href: Href) -> str:
@@ -173,21 +196,38 @@ class HubPages:
         pace = self.collection.project.hub.reading_words_per_minute
         return post.meta.readtime or reading_minutes(post.source.body, pace)
 
+    def who(self, post: Post, href: Href) -> str:
+        """Who wrote a post, as a sentence: "By Helen Reynolds, Social media officer, Monmouthshire
+        County Council". A role or council that an author's name already says is not said again
+        ("By A Monmouthshire County Council officer")."""
+        meta = post.meta
+        assert meta is not None
+        council = self.catalogue.councils.get(meta.council)
+        people = []
+        said = ""
+        for author_id in meta.authors:
+            author = self.catalogue.authors.get(author_id)
+            if author is None:
+                continue
+            person = _link(href(self.author_src(author.id)), author.name)
+            said += f" {author.name}"
+            if author.role and not _says(author.name, author.role):
+                person += f", {escape(author.role)}"
+                said += f" {author.role}"
+            people.append(person)
+        names = [council.name, council.short_name] if council else [meta.council]
+        where = [] if any(_says(said, name) for name in names if name) else [meta.council]
+        parts = (["By " + "; ".join(people)] if people else []) + [
+            self.council_link(c, href) for c in where
+        ]
+        return ", ".join(parts)
+
     def byline(self, post: Post, href: Href) -> str:
         """Under a post's title: who wrote it (with their role) for which council; when, how long
         it takes to read and its category; and its tags. It is part of the page's text, so search
         finds posts by all of these."""
         meta = post.meta
         assert meta is not None
-        people = []
-        for author_id in meta.authors:
-            author = self.catalogue.authors.get(author_id)
-            if author is None:
-                continue
-            person = _link(href(self.author_src(author.id)), author.name)
-            people.append(f"{person}, {escape(author.role)}" if author.role else person)
-        who = ["By " + "; ".join(people)] if people else []
-        who.append(self.council_link(meta.council, href))
         category = meta.categories[0]
         when = [
             self.time(meta.date),
@@ -198,7 +238,7 @@ class HubPages:
         tags = ", ".join(self.tag_link(tag, href) for tag in meta.tags)
         return (
             '<div class="hub-byline">'
-            f'<p class="hub-byline__who">{" · ".join(who)}</p>'
+            f'<p class="hub-byline__who">{self.who(post, href)}</p>'
             f'<p class="hub-byline__when">{" · ".join(when)}</p>'
             + (f'<p class="hub-byline__tags">Tags: {tags}</p>' if tags else "")
             + self.first_published(post)
@@ -263,6 +303,43 @@ class HubPages:
             return markdown
         return f"# {markdown_text(post.meta.title)}\n\n{markdown}"
 
+    def avatar_src(self, author: Author) -> str | None:
+        """An author's picture as its path under docs/, when it is a file of this site."""
+        if not author.avatar or not local_address(author.avatar):
+            return None
+        docs = self.collection.project.docs_dir
+        path = docs / author.avatar
+        if not path.resolve().is_relative_to(docs.resolve()) or not path.is_file():
+            return None
+        return posixpath.normpath(author.avatar)
+
+    def author_about(self, author_id: str, href: Href) -> str:
+        """Under an author's name on their page: their picture, their role and council, and what
+        the authors file says of them (unless it only says their role and council again)."""
+        author = self.catalogue.authors.get(author_id)
+        if author is None:
+            return ""
+        avatar = self.avatar_src(author)
+        picture = (
+            f'<img class="hub-author__avatar" src="{escape(href(avatar))}" alt="">'
+            if avatar
+            else ""
+        )
+        council = self.catalogue.councils.get(author.council)
+        role = ", ".join(
+            [escape(author.role)] * bool(author.role)
+            + [self.council_link(author.council, href)] * bool(author.council)
+        )
+        said = f"{author.role} {council.name if council else author.council}"
+        about = author.description if not _says(said, author.description) else ""
+        return (
+            '<div class="hub-author">'
+            + picture
+            + (f'<p class="hub-author__role">{role}</p>' if role else "")
+            + (f'<p class="hub-author__about">{escape(about)}</p>' if about else "")
+            + "</div>"
+        )
+
     def council_about(self, council_id: str) -> str:
         """Where a council is, and a link to its own website."""
         council = self.catalogue.councils.get(council_id)
@@ -315,18 +392,29 @@ class HubPages:
             )
         return "<ul>" + "".join(items) + "</ul>"
 
-    def section(self, name: str, arg: str | None, href: Href) -> str | None:
+    def case_studies(self, count: int, shown: set[int], href: Href) -> str:
+        """The newest case studies that the page has not listed yet; when an earlier list on the
+        page holds them all, a link to every case study instead."""
+        category = "Case studies"
+        posts = [p for p in self.published if p.meta and category in p.meta.categories]
+        chosen = _unlisted(posts, shown, count)
+        if chosen or not posts:
+            return self.cards(chosen, href)
+        every = _link(href(self.category_src(category)), "all case studies")
+        return f"<p>The newest case studies are among the posts above; see {every}.</p>"
+
+    def section(
+        self, name: str, arg: str | None, href: Href, shown: set[int] | None = None
+    ) -> str | None:
         """The HTML for one ``<!-- hub:NAME ARG -->`` marker, or None for a name that is not an
-        HTML section."""
+        HTML section. ``shown`` holds the posts that earlier lists on the page have listed: a list
+        of newest posts leaves them out, so that no post is listed twice on one page, and adds
+        the ones it lists."""
         count = int(arg) if arg and arg.isdigit() else None
+        listed = set() if shown is None else shown
         renderers: dict[str, Callable[[], str]] = {
-            "latest-posts": lambda: self.cards(self.published[: count or 5], href),
-            "case-studies": lambda: self.cards(
-                [p for p in self.published if p.meta and "Case studies" in p.meta.categories][
-                    : count or 6
-                ],
-                href,
-            ),
+            "latest-posts": lambda: self.cards(_unlisted(self.published, listed, count or 5), href),
+            "case-studies": lambda: self.case_studies(count or 6, listed, href),
             "council-posts": lambda: self.cards(self.posts_of_council(arg or ""), href),
             "tag-posts": lambda: self.cards(
                 self.posts_of_tag(self.tag_of_slug.get(arg or "", "")), href
@@ -350,8 +438,9 @@ class HubPages:
         return _fill_markers(markdown, render)
 
     def fill_html_sections(self, html: str, href: Href) -> str:
-        """A rendered page with the markers of the HTML sections filled."""
-        return _fill_markers(html, lambda name, arg: self.section(name, arg, href))
+        """A rendered page with the markers of the HTML sections filled, in the page's order."""
+        shown: set[int] = set()
+        return _fill_markers(html, lambda name, arg: self.section(name, arg, href, shown))
 
     # -- Generated pages (Markdown skeletons) -------------------------------------------------
 

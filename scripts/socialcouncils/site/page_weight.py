@@ -1,6 +1,6 @@
 """How many bytes a post page makes a reader's browser download, against Material's defaults.
 
-    make page-weight    (or: .venv/bin/python scripts/page_weight.py [--write docs/benchmarks.md])
+    make page-weight    (or: .venv/bin/python scripts/page_weight.py [--write docs/maintainers/benchmarks.md])
 
 Builds the site, and a throwaway site with Material for MkDocs' default settings whose only page
 is the same post, serves each on 127.0.0.1 and opens the post in Chromium (the browser tests'

@@ -46,8 +46,8 @@ class Project:
     use_directory_urls: bool = True
     # ``markdown_extensions`` as mkdocs.yml lists them (``markdown_render.MarkdownSettings``).
     markdown_extensions: tuple[Any, ...] = ()
-    # ``exclude_docs``: the files under docs/ that are never built (gitignore patterns, one a line).
-    exclude_docs: str = ""
+    # The patterns of files under docs/ that the site leaves out (``exclude_docs``), one a line.
+    exclude_docs: tuple[str, ...] = ()
 
     @property
     def posts_dir(self) -> Path:
@@ -176,5 +176,9 @@ def load_project(config_file: Path | None = None) -> Project:
         settings_problems=tuple(problems),
         use_directory_urls=bool(config.get("use_directory_urls", True)),
         markdown_extensions=tuple(config.get("markdown_extensions") or ()),
-        exclude_docs=str(config.get("exclude_docs") or ""),
+        exclude_docs=tuple(
+            line.strip()
+            for line in str(config.get("exclude_docs") or "").splitlines()
+            if line.strip()
+        ),
     )
