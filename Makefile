@@ -93,9 +93,11 @@ guide: $(SITE_STAMP) ## Regenerate the generated parts of CONTRIBUTING.md and do
 hooks: $(DEV_STAMP) ## Run ruff and the post check before each git commit
 	$(BIN)/pre-commit install
 
-browser-deps: ## Install Chromium (Debian) and axe-core (npm) for the browser tests, if missing
-	@command -v chromium >/dev/null 2>&1 || scripts/install_chromium.sh
-	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --ignore-scripts
+browser-deps: ## Install Chromium and Java (Debian), axe-core and the Nu HTML Checker (npm) for the tests, if missing
+	@command -v chromium >/dev/null 2>&1 || scripts/install_debian.sh chromium chromium fonts-dejavu-core
+	@command -v java >/dev/null 2>&1 || scripts/install_debian.sh java default-jre-headless
+	@test -f node_modules/axe-core/axe.min.js -a -f node_modules/vnu-jar/build/dist/vnu.jar \
+		|| npm ci --no-audit --no-fund --ignore-scripts
 
 pin: | $(BIN)/python ## Re-pin requirements*.txt from requirements*.in
 	scripts/pin_requirements.sh

@@ -309,10 +309,15 @@ def test_every_page_links_the_site_feed_and_its_own(built_site: Path) -> None:
         for kind, href in links:
             assert (built_site / href.removeprefix(SITE_URL)).is_file(), f"{where}: {href}"
             assert kind in {"application/rss+xml", "application/feed+json"}
+            # The theme's script asks for the sitemap beside each feed a page links.
+            sitemap = urljoin(href, "sitemap.xml").removeprefix(SITE_URL)
+            assert (built_site / sitemap).is_file(), f"{where}: no {sitemap}"
         rel = page.parent.relative_to(built_site).as_posix()
         if re.fullmatch(r"councils/[a-z-]+|blog/category/[a-z-]+", rel):
             own = {f"{SITE_URL}{rel}/feed.xml", f"{SITE_URL}{rel}/feed.json"}
             assert own <= hrefs, f"{where} does not link its own feed"
+            sitemap = (built_site / rel / "sitemap.xml").read_text(encoding="utf-8")
+            assert f"<loc>{SITE_URL}{rel}/</loc>" in sitemap, f"{where}: not in its sitemap"
         elif re.fullmatch(r"blog/\d{4}/\d\d/\d\d/[^/]+", rel):
             extra = hrefs - site_feeds
             assert len(extra) == 2, f"{where} should link its council's feed: {links}"

@@ -105,6 +105,10 @@ def test_an_embed_loads_only_when_the_reader_asks() -> None:
         ("Results", True),
         ("-x", False),
         ("a b", False),
+        # The tags plugin's mark for where its list goes, which it replaces after sanitizing.
+        ("tags/index.md:49-71/slug", True),
+        ("tags/index.md/slug", False),
+        ("../x.md:1-2/name", False),
     ],
 )
 def test_ids_never_take_the_place_of_the_themes_or_the_hubs(value: str, usable: bool) -> None:

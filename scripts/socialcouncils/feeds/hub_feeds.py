@@ -16,7 +16,11 @@ no option of the plugin does is done here, on its output, after the build:
   real address;
 - ``<comments>`` is dropped for a post whose front matter says ``comments: false``;
 - each council's and category's feed is a copy of the site feed that holds only its posts;
-- every feed keeps the newest ``feed_items`` posts (``extra: hub:`` in mkdocs.yml).
+- every feed keeps the newest ``feed_items`` posts (``extra: hub:`` in mkdocs.yml);
+- beside each council's and category's feed, a ``sitemap.xml`` of the pages in its folder: the
+  theme's script takes every ``<link rel="alternate">`` of a page for a version of the site in
+  another language and asks for the ``sitemap.xml`` beside it, so a page that names its own feed
+  would otherwise ask for a file that is not there (an error in every reader's browser console).
 
 The plugin is set to put every post in the site feed, so that a council's feed is complete
 however old its posts are; the cut to ``feed_items`` happens here, for every feed alike.
@@ -48,6 +52,8 @@ ATOM = "http://www.w3.org/2005/Atom"
 CONTENT = "http://purl.org/rss/1.0/modules/content/"
 DC = "http://purl.org/dc/elements/1.1/"
 NAMESPACES = {"atom": ATOM, "content": CONTENT, "dc": DC}
+SITEMAP = "http://www.sitemaps.org/schemas/sitemap/0.9"
+SITEMAP_NAME = "sitemap.xml"
 
 # Channel images must be GIF, JPEG or PNG.
 FEED_IMAGE_SUFFIXES = (".gif", ".jpeg", ".jpg", ".png")
@@ -271,7 +277,24 @@ class HubFeeds:
                 _write_json(site_dir / feed.json_path, self._cut_json(data, feed))
         for name in self.settings.unpublished:
             (site_dir / name).unlink(missing_ok=True)
+        self._write_folder_sitemaps(site_dir)
         return problems
+
+    def _write_folder_sitemaps(self, site_dir: Path) -> None:
+        """Beside each feed outside the site root, the site's sitemap cut to the feed's folder."""
+        sitemap_file = site_dir / SITEMAP_NAME
+        if not sitemap_file.is_file():
+            return
+        root = etree.parse(str(sitemap_file), etree.XMLParser(remove_blank_text=True)).getroot()
+        for feed in self.feeds:
+            if not feed.page:
+                continue
+            folder = self.site_url + feed.page
+            cut = copy.deepcopy(root)
+            for url in cut.findall(f"{{{SITEMAP}}}url"):
+                if not (url.findtext(f"{{{SITEMAP}}}loc") or "").strip().startswith(folder):
+                    cut.remove(url)
+            _write_xml(site_dir / feed.page / SITEMAP_NAME, cut)
 
     def _post(self, url: str | None, problems: list[str]) -> Post | None:
         post = self.by_url.get(url or "")

@@ -491,6 +491,7 @@ class HubPages:
     def tag_page(self, tag: str, description: str) -> GeneratedPage:
         src = self.tag_src(tag)
         index = posixpath.relpath(f"{TAGS_DIR}/index.md", posixpath.dirname(src))
+        count = len(self.posts_of_tag(tag))
         markdown = "\n".join(
             [
                 "---",
@@ -501,6 +502,9 @@ class HubPages:
                 f"# Posts tagged “{markdown_text(tag)}”",
                 "",
                 markdown_text(description),
+                "",
+                # A heading over the cards, whose titles are one level below it (h3).
+                f"## {count} post" + ("" if count == 1 else "s"),
                 "",
                 f"<!-- hub:tag-posts {slug(tag)} -->",
                 "",

@@ -98,6 +98,9 @@ LINK_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 RESERVED_IDS = frozenset({"comments", "related-posts", "responses", "hub-giscus"})
 # Letters, digits and the marks heading and footnote ids are made of; never a leading underscore.
 ID_RE = re.compile(r"^[A-Za-z0-9][\w:.-]*$", re.ASCII)
+# Where the tags plugin puts a list of tags (``<!-- material/tags -->``): a heading with the id
+# "<page's file>:<start>-<end>/slug", which it replaces with the list after the page is sanitized.
+TAGS_LISTING_ID_RE = re.compile(r"^[A-Za-z0-9][\w./-]*\.md:\d+-\d+/slug$", re.ASCII)
 NUMBER_RE = re.compile(r"^\d{1,4}$")
 SIZE_RE = re.compile(r"^\d{1,4}(?:px|%)?$")
 TEXT_ALIGN_RE = re.compile(r"^text-align:\s*(?:left|right|center);?$")
@@ -151,8 +154,11 @@ def embed_host(url: str, hosts: Iterable[str]) -> str | None:
 
 
 def usable_id(value: str) -> bool:
-    """An id of a post's own: words, never one of the theme's ('__…') or the hub's."""
-    return bool(ID_RE.match(value)) and value not in RESERVED_IDS
+    """An id of a post's own: words, never one of the theme's ('__…') or the hub's; or the tags
+    plugin's mark of where its list goes."""
+    return (bool(ID_RE.match(value)) and value not in RESERVED_IDS) or bool(
+        TAGS_LISTING_ID_RE.match(value)
+    )
 
 
 @dataclass(frozen=True)

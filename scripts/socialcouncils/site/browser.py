@@ -66,10 +66,13 @@ def serve_directory(root: Path) -> Iterator[str]:
 
 @dataclass
 class RequestLog:
-    """What a page asked for, and the dialogs it opened (each dismissed)."""
+    """What a page asked for, the dialogs it opened (each dismissed), the requests that failed or
+    were answered with an error, and the errors its console showed."""
 
     urls: list[str] = field(default_factory=list)
     dialogs: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
 
     def third_party(self, base_url: str) -> list[str]:
         return [
@@ -119,6 +122,18 @@ def site_page(
     )
     requests = RequestLog()
     context.on("request", lambda request: requests.urls.append(request.url))
+    context.on("requestfailed", lambda request: requests.failures.append(f"failed {request.url}"))
+
+    def note_response(response: Any) -> None:
+        if response.status >= 400:
+            requests.failures.append(f"{response.status} {response.url}")
+
+    def note_console(message: Any) -> None:
+        if message.type == "error":
+            requests.console_errors.append(message.text)
+
+    context.on("response", note_response)
+    context.on("console", note_console)
 
     def refuse_others(route: Any) -> None:
         if route.request.url.startswith(base_url):
