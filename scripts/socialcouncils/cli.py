@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .problems import Problem, format_report, summary_line
 from .project import ConfigError, Project, is_markdown, load_project, markdown_files
+from .responses import is_responses_file, posts_beside
 
 EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -60,7 +61,8 @@ def run_command(
 
 
 def resolve_post_paths(project: Project, raw: Sequence[str]) -> list[Path] | None:
-    """The post files named on the command line (folders expand to their posts); None for all."""
+    """The post files named on the command line (folders expand to their posts, responses files
+    to the post beside them); None for all."""
     if not raw:
         return None
     posts_dir = project.posts_dir.resolve()
@@ -70,6 +72,9 @@ def resolve_post_paths(project: Project, raw: Sequence[str]) -> list[Path] | Non
         if not path.exists():
             raise UsageError(f"{item}: no such file or folder")
         candidates = markdown_files(path) if path.is_dir() else [path]
+        if is_responses_file(path) and posts_dir in path.resolve().parents:
+            # A post's responses file: its post (one with none is reported by every check).
+            candidates = posts_beside(path)
         for candidate in candidates:
             resolved = candidate.resolve()
             if posts_dir not in resolved.parents or not is_markdown(resolved.name):

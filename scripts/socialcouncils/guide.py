@@ -3,8 +3,8 @@
 Each part sits between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->`` markers:
 
 - ``fields``: the table of front-matter keys, from the post schema (``field_docs()``);
-- ``codes``: the picture and markup codes (IMG, HTML) with what each means, from the checks'
-  own tables;
+- ``codes``: the picture, markup and archived-response codes (IMG, HTML, RSP) with what each
+  means, from the checks' own tables;
 - ``template``: the post template officers copy in GitHub's web editor: every required key, with
   the same ``[[REPLACE: ...]]`` placeholders and starter text as ``new_post.py`` writes.
 """
@@ -74,10 +74,11 @@ def code_table() -> str:
     from .docs_files import FILE_CODES
     from .images import IMAGE_CODES
     from .markup import MARKUP_CODES
+    from .responses import RESPONSE_CODES
     from .site_check import SITE_CODES
 
     rows = ["| code | what it means |", "| --- | --- |"]
-    for codes in (IMAGE_CODES, SITE_CODES, MARKUP_CODES, FILE_CODES):
+    for codes in (IMAGE_CODES, SITE_CODES, MARKUP_CODES, FILE_CODES, RESPONSE_CODES):
         rows += [f"| {code} | {_cell(meaning)} |" for code, meaning in sorted(codes.items())]
     return "\n".join(rows)
 

@@ -24,6 +24,7 @@ from .post_rules import check_meta
 from .problems import Problem
 from .project import Project
 from .rendered_body import BETWEEN_BLOCKS, INSIDE_A_BLOCK, BodyReader, BodyReading, ReadingCache
+from .responses import ArchivedResponses, orphaned_files, read_post_responses
 from .schema import PostMeta
 
 _slugify_post = slugify(case="lower")
@@ -66,6 +67,8 @@ class Post:
     meta: PostMeta | None = None
     url: str | None = None
     images: list[ImageRef] = field(default_factory=list)
+    # Its readers' responses on the blog it first appeared on (``<stem>.responses.yml``).
+    responses: ArchivedResponses | None = None
 
     @property
     def problems(self) -> list[Problem]:
@@ -101,6 +104,8 @@ class PostCollection:
         found = set(self.catalogue.problems)
         for post in self.posts:
             found.update(post.problems)
+            if post.responses is not None:
+                found.update(post.responses.problems)
         for page in self.pages:
             found.update(page.problems)
         return sorted(found)
@@ -263,6 +268,7 @@ def collect_posts(
     catalogue.problems.extend(avatar_problems)
     catalogue.problems.extend(linked_files(project))
     catalogue.problems.extend(project.settings_problems)
+    catalogue.problems.extend(orphaned_files(project.posts_dir, project.display))
     today = today or dt.date.today()
     selected = list(paths) if paths is not None else project.post_files()
     every_post = project.post_files() if paths is not None and compare_with_all else selected
@@ -279,6 +285,7 @@ def collect_posts(
             post = Post(source=source, meta=meta)
             if wanted is None or path.resolve() in wanted:
                 bodies.check(post)
+                post.responses = read_post_responses(path, project.display, today, bodies.reader)
             if meta is not None:
                 post.url = post_url(project, meta, path.stem)
             collection.posts.append(post)
