@@ -37,7 +37,7 @@ from socialcouncils.catalogue import Catalogue, load_catalogue
 from socialcouncils.docs_files import is_linked
 from socialcouncils.feeds import HubFeeds
 from socialcouncils.hub_pages import HubPages, split_title
-from socialcouncils.markdown_render import SanitizedOutput, hub_extensions
+from socialcouncils.markdown_render import MarkdownSettings, SanitizedOutput, hub_extensions
 from socialcouncils.markup_policy import MarkupPolicy, local_address
 from socialcouncils.notices import (
     PROBLEMS_MARKER,
@@ -51,6 +51,8 @@ from socialcouncils.plain_text import SLUG_RE, for_templates, markdown_text, nfc
 from socialcouncils.posts import collect_posts
 from socialcouncils.problems import Problem
 from socialcouncils.project import load_project
+from socialcouncils.responses import responses_file
+from socialcouncils.responses_html import ResponsesSection
 from socialcouncils.site_check import check_site, source_pages
 from socialcouncils.slim import trim_site_stylesheets
 from socialcouncils.templates import CompactTemplates, compiled_templates
@@ -72,6 +74,8 @@ _problems: list[Problem] = []
 _pages: HubPages | None = None
 _feeds: HubFeeds | None = None
 _policy: MarkupPolicy | None = None
+# Renders each post's archived responses (socialcouncils.responses_html).
+_responses: ResponsesSection | None = None
 # Each post's HTML body by its full address, for the feeds' full-text items.
 _post_bodies: dict[str, str] = {}
 _files: Files | None = None
@@ -144,7 +148,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
     """Check every post, leave out those the blog engine cannot read or that could write outside
     the site, and files that are links; add the generated pages."""
-    global _pages, _feeds, _scanner, _check_seconds, _problems
+    global _pages, _feeds, _scanner, _check_seconds, _problems, _responses
     _check_seconds = 0.0
     project = load_project(Path(config.config_file_path))
     _stop_scanner()
@@ -197,6 +201,10 @@ def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
             "submit": lambda: submit_markdown(project),
             "contact": lambda: contact_markdown(project),
         },
+    )
+    _responses = ResponsesSection(
+        MarkdownSettings.from_config(project.markdown_extensions),
+        _policy or MarkupPolicy(project.hub.embed_hosts),
     )
     _post_bodies.clear()
     for page in _pages.generated_pages():
@@ -355,15 +363,16 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_page_context(
     context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
 ) -> TemplateContext:
-    """Add related posts at the end of each post, and fill the ``<!-- hub:... -->`` lists of
-    posts, councils, categories and tags on other pages: out of the search index, which finds each
-    post on its own page."""
+    """Add each post's archived responses and related posts at its end, and fill the
+    ``<!-- hub:... -->`` lists of posts, councils, categories and tags on other pages: out of the
+    search index, which finds each post on its own page by its own words."""
     if _pages is None or _files is None or page.content is None:
         return context
     href = _href(page, _files)
     post = _pages.post_for(page.file.src_uri)
     if post is not None:
-        page.content += _pages.related_section(post, href)
+        responses = _responses.html(post.responses) if _responses is not None else ""
+        page.content += responses + _pages.related_section(post, href)
     elif "<!-- hub:" in page.content:
         page.content = _pages.fill_html_sections(page.content, href)
     if _serving and page.file.src_uri == PROBLEMS_PAGE:
@@ -376,8 +385,11 @@ def on_page_context(
 def _preview_notice(page: Page, href: Callable[[str], str]) -> str:
     """In a live preview, the check's problems at the top of the page (socialcouncils.notices)."""
     assert _pages is not None
-    shown = _pages.collection.project.display(Path(page.file.abs_src_path or page.file.src_uri))
-    own = [p for p in _problems if p.path == shown]
+    project = _pages.collection.project
+    source = Path(page.file.abs_src_path or page.file.src_uri)
+    # A post's own problems, and its responses file's.
+    shown = {project.display(source), project.display(responses_file(source))}
+    own = [p for p in _problems if p.path in shown]
     return page_notice(own, len(_problems) - len(own), href(PROBLEMS_PAGE))
 
 
