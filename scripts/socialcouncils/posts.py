@@ -285,7 +285,9 @@ def collect_posts(
             post = Post(source=source, meta=meta)
             if wanted is None or path.resolve() in wanted:
                 bodies.check(post)
-                post.responses = read_post_responses(path, project.display, today, bodies.reader)
+                post.responses = read_post_responses(
+                    path, project.display, today, bodies.reader, bodies.cache
+                )
             if meta is not None:
                 post.url = post_url(project, meta, path.stem)
             collection.posts.append(post)

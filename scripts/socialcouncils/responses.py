@@ -56,7 +56,7 @@ from .markup_policy import parse_fragment
 from .plain_text import text_problem
 from .problems import Problem
 from .project import MARKDOWN_ENDINGS
-from .rendered_body import BodyReader, Spot
+from .rendered_body import BodyReader, ReadingCache, Spot
 from .yaml_source import Entry, YamlSyntaxError, compose, node_position, read_mapping
 
 RESPONSES_ENDING = ".responses.yml"
@@ -212,9 +212,14 @@ def orphaned_files(posts_dir: Path, display: Any) -> list[Problem]:
 
 
 def read_responses(
-    path: Path, shown: str, today: dt.date, reader: BodyReader | None = None
+    path: Path,
+    shown: str,
+    today: dt.date,
+    reader: BodyReader | None = None,
+    cache: ReadingCache | None = None,
 ) -> ArchivedResponses:
-    """The responses file at ``path`` read and checked; with ``reader``, each text's markup too.
+    """The responses file at ``path`` read and checked; with ``reader``, each text's markup too
+    (kept in ``cache``, if given, as post bodies' readings are).
 
     Never raises on bad content: every problem is on the result.
     """
@@ -248,7 +253,7 @@ def read_responses(
         return archived
     _FileReader(archived, text.split("\n"), today).read(root)
     if reader is not None:
-        check_texts(archived, reader)
+        check_texts(archived, reader, cache)
     return archived
 
 
@@ -559,21 +564,31 @@ def _written_at(lines: list[str], entry: Entry, piece: str) -> tuple[int, int] |
 
 
 def read_post_responses(
-    post: Path, display: Any, today: dt.date, reader: BodyReader | None
+    post: Path,
+    display: Any,
+    today: dt.date,
+    reader: BodyReader | None,
+    cache: ReadingCache | None = None,
 ) -> ArchivedResponses | None:
     """The responses file beside ``post``, read and checked; None when it has none."""
     path = responses_file(post)
     if not path.is_file():
         return None
-    return read_responses(path, display(path), today, reader)
+    return read_responses(path, display(path), today, reader, cache)
 
 
-def check_texts(archived: ArchivedResponses, reader: BodyReader) -> None:
+def check_texts(
+    archived: ArchivedResponses, reader: BodyReader, cache: ReadingCache | None = None
+) -> None:
     """Each response's text as the site renders it: what the markup policy removes (the post
     codes, HTML001...), and headings or pictures, which a response does not have."""
     hosts = reader.policy.embed_hosts
-    for written in archived.texts:
-        reading = reader.read(written.text, written.first_line)
+    for index, written in enumerate(archived.texts):
+        if cache is None:
+            reading = reader.read(written.text, written.first_line)
+        else:
+            key = f"responses:{archived.shown}#{index}"
+            reading = cache.reading(key, written.text, written.first_line, reader)
         for finding in reading.markup:
             spot = written.place(finding.spot)
             archived.add(spot.line, spot.col, *describe(finding.change, hosts))
