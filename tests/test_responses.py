@@ -361,6 +361,22 @@ def test_the_site_check_holds_each_response_text_to_the_policy(tmp_path: Path) -
     assert [(p.code, p.line) for p in sorted(report.problems)] == [("HTML009", 11)]
 
 
+def test_a_responses_file_that_is_a_link_is_never_read(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yml"
+    secret.write_text("responses:\n  - date: 2012-03-08\n    text: A secret from elsewhere\n")
+    project = make_project(tmp_path / "project", posts={"linked.md": post_text(HOSTILE_TITLE)})
+    (project / "docs/blog/posts/linked.responses.yml").symlink_to(secret)
+    strict = run_mkdocs_build(project)
+    assert strict.returncode != 0
+    assert "docs/blog/posts/linked.responses.yml:1:1: FILE001" in strict.output
+    lenient = run_mkdocs_build(project, strict=False)
+    assert lenient.returncode == 0, lenient.output
+    assert (
+        "A secret from elsewhere"
+        not in find_post_page(lenient.site, HOSTILE_TITLE)[1].text_content()
+    )
+
+
 # -- The changed-posts check ----------------------------------------------------------------------
 
 

@@ -286,7 +286,7 @@ def collect_posts(
             if wanted is None or path.resolve() in wanted:
                 bodies.check(post)
                 post.responses = read_post_responses(
-                    path, project.display, today, bodies.reader, bodies.cache
+                    path, project, today, bodies.reader, bodies.cache
                 )
             if meta is not None:
                 post.url = post_url(project, meta, path.stem)

@@ -50,12 +50,13 @@ from urllib.parse import urlsplit
 import yaml
 
 from .catalogue import ADDRESS_BREAKERS
+from .docs_files import is_linked
 from .front_matter import decode
 from .markup import describe
 from .markup_policy import parse_fragment
 from .plain_text import text_problem
 from .problems import Problem
-from .project import MARKDOWN_ENDINGS
+from .project import MARKDOWN_ENDINGS, Project
 from .rendered_body import BodyReader, ReadingCache, Spot
 from .yaml_source import Entry, YamlSyntaxError, compose, node_position, read_mapping
 
@@ -565,16 +566,17 @@ def _written_at(lines: list[str], entry: Entry, piece: str) -> tuple[int, int] |
 
 def read_post_responses(
     post: Path,
-    display: Any,
+    project: Project,
     today: dt.date,
     reader: BodyReader | None,
     cache: ReadingCache | None = None,
 ) -> ArchivedResponses | None:
-    """The responses file beside ``post``, read and checked; None when it has none."""
+    """The responses file beside ``post``, read and checked; None when it has none, or when it
+    is a link to another file, which is never read (``docs_files`` reports it)."""
     path = responses_file(post)
-    if not path.is_file():
+    if not path.is_file() or is_linked(path, project.docs_dir):
         return None
-    return read_responses(path, display(path), today, reader, cache)
+    return read_responses(path, project.display(path), today, reader, cache)
 
 
 def check_texts(
