@@ -31,9 +31,10 @@ from mkdocs.utils.templates import TemplateContext
 
 from socialcouncils.content.catalogue import Catalogue, load_catalogue
 from socialcouncils.content.excerpts import AuthorsExcerpts
-from socialcouncils.content.markdown_render import SanitizedOutput, hub_extensions
+from socialcouncils.content.markdown_render import MarkdownSettings, SanitizedOutput, hub_extensions
 from socialcouncils.content.plain_text import SLUG_RE, for_templates, markdown_text, nfc
 from socialcouncils.content.posts import PostCollection, collect_posts
+from socialcouncils.content.responses import responses_file
 from socialcouncils.engine.page_scanner import PAGES_PER_WORKER, PageScanner, PagesRead
 from socialcouncils.engine.templates import CompactTemplates, compiled_templates
 from socialcouncils.feeds.hub_feeds import HubFeeds
@@ -46,6 +47,7 @@ from socialcouncils.pages.notices import (
     problems_list,
     problems_page,
 )
+from socialcouncils.pages.responses_html import ResponsesSection
 from socialcouncils.pages.share_cards import ShareCards, ShareTags
 from socialcouncils.pages.ways_in import contact_markdown, submit_markdown
 from socialcouncils.policy.markup_policy import MarkupPolicy, local_address
@@ -73,6 +75,8 @@ _feeds: HubFeeds | None = None
 # The share cards and tags of this build's pages (socialcouncils.pages.share_cards).
 _cards: ShareCards | None = None
 _policy: MarkupPolicy | None = None
+# Renders each post's archived responses (socialcouncils.pages.responses_html).
+_responses: ResponsesSection | None = None
 # Each post's HTML body by its full address, for the feeds' full-text items.
 _post_bodies: dict[str, str] = {}
 _files: Files | None = None
@@ -148,7 +152,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
     """Check every post, leave out those the blog engine cannot read or that could write outside
     the site, and files that are links; add the generated pages."""
-    global _pages, _feeds, _scanner, _check_seconds, _problems
+    global _pages, _feeds, _scanner, _check_seconds, _problems, _responses
     _check_seconds = 0.0
     project = load_project(Path(config.config_file_path))
     _stop_scanner()
@@ -203,6 +207,10 @@ def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
             "submit": lambda: submit_markdown(project),
             "contact": lambda: contact_markdown(project),
         },
+    )
+    _responses = ResponsesSection(
+        MarkdownSettings.from_config(project.markdown_extensions),
+        _policy or MarkupPolicy(project.hub.embed_hosts),
     )
     _post_bodies.clear()
     for page in _pages.generated_pages():
@@ -411,16 +419,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_page_context(
     context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation
 ) -> TemplateContext:
-    """Add related posts at the end of each post, and fill the ``<!-- hub:... -->`` lists of
-    posts, councils, categories and tags on other pages: out of the search index, which finds each
-    post on its own page."""
+    """Add each post's archived responses and related posts at its end, and fill the
+    ``<!-- hub:... -->`` lists of posts, councils, categories and tags on other pages: out of the
+    search index, which finds each post on its own page by its own words."""
     _set_share_tags(page)
     if _pages is None or _files is None or page.content is None:
         return context
     href = _href(page, _files)
     post = _pages.post_for(page.file.src_uri)
     if post is not None:
-        page.content += _pages.related_section(post, href)
+        responses = _responses.html(post.responses) if _responses is not None else ""
+        page.content += responses + _pages.related_section(post, href)
     elif "<!-- hub:" in page.content:
         page.content = _pages.fill_html_sections(page.content, href)
     if _serving and page.file.src_uri == PROBLEMS_PAGE:
@@ -433,8 +442,11 @@ def on_page_context(
 def _preview_notice(page: Page, href: Callable[[str], str]) -> str:
     """In a live preview, the check's problems at the top of the page (socialcouncils.pages.notices)."""
     assert _pages is not None
-    shown = _pages.collection.project.display(Path(page.file.abs_src_path or page.file.src_uri))
-    own = [p for p in _problems if p.path == shown]
+    project = _pages.collection.project
+    source = Path(page.file.abs_src_path or page.file.src_uri)
+    # A post's own problems, and its responses file's.
+    shown = {project.display(source), project.display(responses_file(source))}
+    own = [p for p in _problems if p.path in shown]
     return page_notice(own, len(_problems) - len(own), href(PROBLEMS_PAGE))
 
 

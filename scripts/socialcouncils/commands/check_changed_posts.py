@@ -2,8 +2,9 @@
 
 The pull-request workflow runs it with ``--format github``, so each problem shows up as an
 annotation on the changed line. The posts are those added, changed or renamed since the branch
-left BASE, and the posts whose picture folders changed. When the authors, councils or tags
-files change, every post is checked, because any post may depend on them.
+left BASE, the posts whose picture folders or responses files changed. When the authors,
+councils or tags files change, every post is checked, because any post may depend on them; so
+is every post when a responses file has no post beside it (a full check reports it).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from socialcouncils.commands.check_posts import main as check_posts
 from socialcouncils.commands.cli import EXIT_CLEAN, UsageError, base_parser, load, run_command
+from socialcouncils.content.responses import is_responses_file, posts_beside
 from socialcouncils.source.project import MARKDOWN_ENDINGS, Project, is_markdown
 
 ALL_POSTS = None
@@ -49,6 +51,12 @@ def posts_to_check(project: Project, changed: Sequence[Path]) -> list[Path] | No
         if is_markdown(path.name):
             found.add(path)
             continue
+        if is_responses_file(path):
+            beside = posts_beside(path)
+            if not beside:
+                return ALL_POSTS
+            found.update(beside)
+            continue
         # A picture (or other file) in a post's folder: check the post beside the folder.
         for folder in path.parents:
             if folder == posts_dir:
@@ -75,7 +83,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"No posts changed since {args.base}.", file=sys.stderr)
         return EXIT_CLEAN
     if posts is ALL_POSTS:
-        print("The authors, councils or tags changed: checking every post.", file=sys.stderr)
+        print(
+            "The authors, councils or tags changed, or a responses file has no post:"
+            " checking every post.",
+            file=sys.stderr,
+        )
         return check_posts(forwarded)
     shown = ", ".join(project.display(p) for p in posts)
     print(f"Checking the posts changed since {args.base}: {shown}", file=sys.stderr)

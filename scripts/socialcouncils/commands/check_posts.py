@@ -13,7 +13,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = base_parser(
         "Check posts' front matter, pictures and markup. With no PATH, every post is checked."
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="post files or folders")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="post files or folders (a post's responses file checks its post)",
+    )
     args = parser.parse_args(argv)
     project = load(args.config_file)
     paths = resolve_post_paths(project, args.paths)

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from socialcouncils.content.responses import is_responses_file, posts_beside
 from socialcouncils.problems import Problem, format_report, summary_line
 from socialcouncils.source.project import (
     ConfigError,
@@ -66,7 +67,8 @@ def run_command(
 
 
 def resolve_post_paths(project: Project, raw: Sequence[str]) -> list[Path] | None:
-    """The post files named on the command line (folders expand to their posts); None for all."""
+    """The post files named on the command line (folders expand to their posts, responses files
+    to the post beside them); None for all."""
     if not raw:
         return None
     posts_dir = project.posts_dir.resolve()
@@ -76,6 +78,9 @@ def resolve_post_paths(project: Project, raw: Sequence[str]) -> list[Path] | Non
         if not path.exists():
             raise UsageError(f"{item}: no such file or folder")
         candidates = markdown_files(path) if path.is_dir() else [path]
+        if is_responses_file(path) and posts_dir in path.resolve().parents:
+            # A post's responses file: its post (one with none is reported by every check).
+            candidates = posts_beside(path)
         for candidate in candidates:
             resolved = candidate.resolve()
             if posts_dir not in resolved.parents or not is_markdown(resolved.name):

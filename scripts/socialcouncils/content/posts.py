@@ -24,6 +24,7 @@ from socialcouncils.content.rendered_body import (
     BodyReading,
     ReadingCache,
 )
+from socialcouncils.content.responses import ArchivedResponses, orphaned_files, read_post_responses
 from socialcouncils.content.schema import PostMeta
 from socialcouncils.policy.markup_policy import MarkupPolicy
 from socialcouncils.problems import Problem
@@ -76,6 +77,8 @@ class Post:
     meta: PostMeta | None = None
     url: str | None = None
     images: list[ImageRef] = field(default_factory=list)
+    # Its readers' responses on the blog it first appeared on (``<stem>.responses.yml``).
+    responses: ArchivedResponses | None = None
 
     @property
     def problems(self) -> list[Problem]:
@@ -111,6 +114,8 @@ class PostCollection:
         found = set(self.catalogue.problems)
         for post in self.posts:
             found.update(post.problems)
+            if post.responses is not None:
+                found.update(post.responses.problems)
         for page in self.pages:
             found.update(page.problems)
         return sorted(found)
@@ -273,6 +278,7 @@ def collect_posts(
     catalogue.problems.extend(avatar_problems)
     catalogue.problems.extend(linked_files(project))
     catalogue.problems.extend(project.settings_problems)
+    catalogue.problems.extend(orphaned_files(project.posts_dir, project.display))
     today = today or dt.date.today()
     selected = list(paths) if paths is not None else project.post_files()
     every_post = project.post_files() if paths is not None and compare_with_all else selected
@@ -289,6 +295,9 @@ def collect_posts(
             post = Post(source=source, meta=meta)
             if wanted is None or path.resolve() in wanted:
                 bodies.check(post)
+                post.responses = read_post_responses(
+                    path, project, today, bodies.reader, bodies.cache
+                )
             if meta is not None:
                 post.url = post_url(project, meta, path.stem)
             collection.posts.append(post)

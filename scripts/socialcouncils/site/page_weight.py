@@ -3,7 +3,7 @@
     make page-weight    (or: .venv/bin/python scripts/page_weight.py [--write docs/maintainers/benchmarks.md])
 
 Builds the site, and a throwaway site with Material for MkDocs' default settings whose only page
-is the same post, serves each on 127.0.0.1 and opens the post in Chromium (the browser tests'
+is the same post (with the same archived responses under it), serves each on 127.0.0.1 and opens the post in Chromium (the browser tests'
 Debian Chromium). Every file the page asks for is weighed, uncompressed (the size of the file the
 local server sends), and sorted by kind. The page's weight is its HTML, CSS, JavaScript and fonts; pictures are left
 out, and so is the search index (the same file for every page, which grows with the number of
@@ -25,7 +25,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from socialcouncils.content.plain_text import markdown_text
 from socialcouncils.content.posts import Post, collect_posts
+from socialcouncils.content.responses import walk
+from socialcouncils.pages.responses_html import HEADING, NO_NAME
 from socialcouncils.site.browser import chromium_browser, serve_directory
 from socialcouncils.source.project import find_config, load_project
 
@@ -105,11 +108,24 @@ def make_default_project(target: Path, post: Post) -> Path:
     docs = target / "docs"
     docs.mkdir(parents=True)
     (target / "mkdocs.yml").write_text(DEFAULT_SETTINGS, encoding="utf-8")
-    (docs / "index.md").write_text(f"# {post.meta.title}\n\n{post.source.body}", encoding="utf-8")
+    page = f"# {post.meta.title}\n\n{post.source.body}\n{responses_markdown(post)}"
+    (docs / "index.md").write_text(page, encoding="utf-8")
     pictures = post.source.path.with_suffix("")
     if pictures.is_dir():
         (docs / pictures.name).symlink_to(pictures, target_is_directory=True)
     return target
+
+
+def responses_markdown(post: Post) -> str:
+    """The post's archived responses as plain Markdown: both pages carry the same words."""
+    archived = post.responses
+    if archived is None or not archived.shown_to_readers:
+        return ""
+    lines = ["", f"## {HEADING}", ""]
+    for response in walk(archived.responses):
+        lines += [f"**{markdown_text(response.name or NO_NAME)}**", "", response.text, ""]
+    lines += [f"- [{markdown_text(p.title)}](<{p.url}>)" for p in archived.pingbacks]
+    return "\n".join(lines) + "\n"
 
 
 def build(config_file: Path, site: Path, strict: bool = False) -> None:

@@ -99,8 +99,9 @@ SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 CSS_URL_RE = re.compile(r"url\(\s*(['\"]?)(.*?)\1\s*\)|@import\s+(['\"])(.*?)\3", re.I | re.S)
 REFRESH_URL_RE = re.compile(r"url\s*=\s*['\"]?([^'\"]+)", re.I)
 _IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20]+")
-# Where a post's content sits in a built page: a post's body, and each excerpt in a list.
-POST_CONTENT = ".hub-post-body, .md-post__content"
+# Where a post's content sits in a built page: a post's body, each excerpt in a list, and each
+# of its archived responses (``responses_html``).
+POST_CONTENT = ".hub-post-body, .md-post__content, .hub-response__text"
 # Parts of those that the hub writes after the policy: embeds waiting for a click, and the
 # excerpt's "Continue reading" link.
 HUB_PARTS = ".hub-embed, nav.md-post__action"

@@ -5,6 +5,7 @@ PyYAML's node marks give the positions; nothing here re-parses YAML by hand.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -103,6 +104,11 @@ class YamlShapeError(YamlSyntaxError):
 # both, and deep enough nesting exhausts its stack.
 MAX_TEXT = 2_000_000
 MAX_FLOW_DEPTH = 64
+# Block nesting is written with indentation and '- ' marks: a line that starts with more of them
+# than this is refused, since the parser's C code recurses once a level and a line of '- - - ...'
+# deep enough overflows its stack.
+MAX_BLOCK_INDENT = 120
+_DEEP_BLOCK_RE = re.compile(rf"^(?:[ ]|[-?:](?=[ ])){{{MAX_BLOCK_INDENT + 1}}}", re.MULTILINE)
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -183,7 +189,16 @@ def compose(text: str, first_line: int = 1, max_text: int = MAX_TEXT) -> yaml.No
 
 
 def _refuse_deep_nesting(text: str, first_line: int) -> None:
-    """Brackets and braces nested deeper than ``MAX_FLOW_DEPTH`` (a quick count, outside quotes)."""
+    """Brackets and braces nested deeper than ``MAX_FLOW_DEPTH`` (a quick count, outside quotes),
+    or a line indented further than ``MAX_BLOCK_INDENT``."""
+    deep = _DEEP_BLOCK_RE.search(text)
+    if deep is not None:
+        line = first_line + text.count("\n", 0, deep.start())
+        raise YamlShapeError(
+            f"a line starts with more than {MAX_BLOCK_INDENT} spaces and '- ' marks: lists or"
+            " mappings nested too deep",
+            Position(line, 1),
+        )
     if text.count("[") + text.count("{") <= MAX_FLOW_DEPTH:
         return
     depth = 0
