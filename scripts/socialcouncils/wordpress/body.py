@@ -66,7 +66,7 @@ class Converted:
     findings: list[Finding] = field(default_factory=list)
 
 
-class HubMarkdown(MarkdownConverter):  # type: ignore[misc]
+class HubMarkdown(MarkdownConverter):
     """markdownify with the hub's text escaping, pictures, figures and embeds."""
 
     def escape(self, text: str, parent_tags: Any) -> str:
@@ -87,7 +87,7 @@ class HubMarkdown(MarkdownConverter):  # type: ignore[misc]
         picture = self.convert_img(img, "", parent_tags) if img is not None else ""
         if caption is None:
             return f"\n\n{picture}\n\n"
-        words = self.process_tag(caption, parent_tags={"_inline"}).strip()
+        words = str(self.process_tag(caption, parent_tags={"_inline"})).strip()  # type: ignore[attr-defined]
         return (
             f'\n\n<figure markdown="span">\n  {picture}\n'
             f"  <figcaption>{words}</figcaption>\n</figure>\n\n"
@@ -169,7 +169,9 @@ class BodyConverter:
             attachment=attachment,
             attached=attached,
             embeddable=lambda url: bool(
-                self.embed_hosts and shortcodes.embed_url(url) and _embeddable(url, self.embed_hosts)
+                self.embed_hosts
+                and shortcodes.embed_url(url)
+                and _embeddable(url, self.embed_hosts)
             ),
             marker=marker,
         )
@@ -221,10 +223,10 @@ class BodyConverter:
                 path = pictures.add(src)
             except PictureError as exc:
                 label = alt.strip() or src.rsplit("/", 1)[-1] or "picture"
-                link = f"[Picture: {_md_text(label)}]({src})" if src.startswith("http") else ""
+                fallback = f"[Picture: {_md_text(label)}]({src})" if src.startswith("http") else ""
                 img.replace_with(
                     token(
-                        link or f"Picture: {_md_text(label)}",
+                        fallback or f"Picture: {_md_text(label)}",
                         Finding(
                             "WP030",
                             f"a picture could not be brought across: {exc}",
@@ -233,11 +235,11 @@ class BodyConverter:
                     )
                 )
                 continue
-            img.attrs["src"] = path  # type: ignore[index]
-            img.attrs["alt"] = alt  # type: ignore[index]
+            img.attrs["src"] = path
+            img.attrs["alt"] = alt
             for name in ("width", "height", "class", "srcset", "sizes", "title"):
                 if name in img.attributes:
-                    del img.attrs[name]  # type: ignore[attr-defined]
+                    del img.attrs[name]
         return holder.inner_html or ""
 
 
@@ -271,7 +273,9 @@ def _insert_more(markdown: str) -> str:
     """The excerpt mark after the first paragraph (a block of text, not a heading or picture)."""
     blocks = markdown.strip().split("\n\n")
     for index, block in enumerate(blocks):
-        if block and not block.startswith(("#", "![", "<", "WPTOKEN")) or index == len(blocks) - 1:
+        if (block and not block.startswith(("#", "![", "<", "WPTOKEN"))) or index == len(
+            blocks
+        ) - 1:
             blocks.insert(index + 1, MORE)
             break
     return "\n\n".join(blocks) + "\n"

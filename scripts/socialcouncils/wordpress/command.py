@@ -26,11 +26,22 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("export", type=Path, help="the export file (.xml)")
     p.add_argument("--council", required=True, help="the council's id in docs/blog/.councils.yml")
-    p.add_argument("--uploads", type=Path, help="a local copy of the blog's wp-content/uploads folder")
-    p.add_argument("--online", action="store_true",
-                   help="download pictures the uploads folder lacks from the old site (cached in .cache/wordpress/)")
-    p.add_argument("--mapping", type=Path, help="the YAML file mapping WordPress categories and tags to the hub's")
-    p.add_argument("--force", action="store_true", help="replace posts edited since they were imported")
+    p.add_argument(
+        "--uploads", type=Path, help="a local copy of the blog's wp-content/uploads folder"
+    )
+    p.add_argument(
+        "--online",
+        action="store_true",
+        help="download pictures the uploads folder lacks from the old site (cached in .cache/wordpress/)",
+    )
+    p.add_argument(
+        "--mapping",
+        type=Path,
+        help="the YAML file mapping WordPress categories and tags to the hub's",
+    )
+    p.add_argument(
+        "--force", action="store_true", help="replace posts edited since they were imported"
+    )
     p.add_argument("--config-file", "-f", type=Path, default=None, help="the site's mkdocs.yml")
     return p
 

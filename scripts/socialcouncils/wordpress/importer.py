@@ -103,7 +103,9 @@ class Run:
         return self.project.display(path)
 
 
-def _bad(path: str, message: str, code: str = "WP001", line: int = 1, col: int = 1, hint: str = "") -> ImportError_:
+def _bad(
+    path: str, message: str, code: str = "WP001", line: int = 1, col: int = 1, hint: str = ""
+) -> ImportError_:
     return ImportError_([Problem(path, line, col, code, message, hint)])
 
 
@@ -113,39 +115,60 @@ def prepare(project: Project, options: Options) -> Run:
     catalogue = load_catalogue(project)
     if options.council not in catalogue.councils:
         raise _bad(
-            shown_export, f"unknown council '{options.council}'", "WP002",
+            shown_export,
+            f"unknown council '{options.council}'",
+            "WP002",
             hint=f"use an id from {project.display(project.councils_file)}: {', '.join(sorted(catalogue.councils))}",
         )
     if options.uploads is not None and not options.uploads.is_dir():
-        raise _bad(str(options.uploads), "the uploads folder does not exist", "WP002",
-                   hint="give the folder that holds a copy of wp-content/uploads (UPLOADS=dir)")
+        raise _bad(
+            str(options.uploads),
+            "the uploads folder does not exist",
+            "WP002",
+            hint="give the folder that holds a copy of wp-content/uploads (UPLOADS=dir)",
+        )
     mapping, problems = read_mapping_file(
         options.mapping, project.categories, str(options.mapping) if options.mapping else ""
     )
     if problems:
         raise ImportError_(problems)
     if not options.export.is_file():
-        raise _bad(shown_export, "the export file does not exist", hint="export it from WordPress: Tools → Export")
+        raise _bad(
+            shown_export,
+            "the export file does not exist",
+            hint="export it from WordPress: Tools → Export",
+        )
     try:
         export = read_export(options.export)
     except BadExport as exc:
-        raise _bad(shown_export, exc.message, line=exc.line, col=exc.col,
-                   hint="export the blog again from WordPress (Tools → Export → All content)") from None
+        raise _bad(
+            shown_export,
+            exc.message,
+            line=exc.line,
+            col=exc.col,
+            hint="export the blog again from WordPress (Tools → Export → All content)",
+        ) from None
     if not any(item.post_type == "post" for item in export.items):
         raise _bad(shown_export, "the export has no posts", hint="export 'All content' or 'Posts'")
     state_path = project.docs_dir / project.blog_dir / STATE_FILE
     try:
         state = read_state(state_path)
     except ValueError as exc:
-        raise _bad(project.display(state_path), f"the import state file cannot be used: {exc}", "WP002") from None
+        raise _bad(
+            project.display(state_path), f"the import state file cannot be used: {exc}", "WP002"
+        ) from None
     for path, marks in (
         (project.config_file, (redirects.START, redirects.END)),
         (project.docs_dir / IDS_SCRIPT, (redirects.JS_START, redirects.JS_END)),
     ):
         text = path.read_text(encoding="utf-8") if path.is_file() else ""
         if not all(mark in text for mark in marks):
-            raise _bad(project.display(path), f"the lines '{marks[0]}' and '{marks[1]}' are missing", "WP002",
-                       hint="restore them from the project's own copy of this file")
+            raise _bad(
+                project.display(path),
+                f"the lines '{marks[0]}' and '{marks[1]}' are missing",
+                "WP002",
+                hint="restore them from the project's own copy of this file",
+            )
     return Run(project, options, catalogue, mapping, export, state)
 
 
@@ -206,13 +229,22 @@ def author_id(run: Run, login: str) -> str:
     name = plain(raw) or plain(login) or "A council officer"
     if name != raw.strip():
         run.report.problems.append(
-            Problem(str(run.options.export), 1, 1, "WP005",
-                    f"the author name '{raw[:60]}' held markup or hidden characters; written as '{name}'",
-                    f"check the name in {run.shown(run.project.authors_file)}")
+            Problem(
+                str(run.options.export),
+                1,
+                1,
+                "WP005",
+                f"the author name '{raw[:60]}' held markup or hidden characters; written as '{name}'",
+                f"check the name in {run.shown(run.project.authors_file)}",
+            )
         )
     wanted = slug_for(name)
     found = next(
-        (a.id for a in run.catalogue.authors.values() if a.name.casefold() == name.casefold() or a.id == wanted),
+        (
+            a.id
+            for a in run.catalogue.authors.values()
+            if a.name.casefold() == name.casefold() or a.id == wanted
+        ),
         None,
     )
     if found is None:
@@ -240,8 +272,14 @@ def _tags(run: Run, item: Item, stem: str) -> list[str]:
     return tags[:10]
 
 
-def plan_post(run: Run, item: Item, stem: str, converter: BodyConverter, attachments: Attachments,
-              source: PictureSource) -> PlannedPost:
+def plan_post(
+    run: Run,
+    item: Item,
+    stem: str,
+    converter: BodyConverter,
+    attachments: Attachments,
+    source: PictureSource,
+) -> PlannedPost:
     posts_dir = run.project.posts_dir
     post_path = posts_dir / f"{stem}.md"
     shown = run.shown(post_path)
@@ -279,8 +317,12 @@ def plan_post(run: Run, item: Item, stem: str, converter: BodyConverter, attachm
             alt = attachments.alt(thumbnail.attachment_url)
             if alt:
                 values["image_alt"] = alt
-        except Exception as exc:  # noqa: BLE001 - a picture that cannot be read is reported
-            findings.append(Problem(shown, 1, 1, "WP030", f"the featured picture could not be brought across: {exc}"))
+        except Exception as exc:
+            findings.append(
+                Problem(
+                    shown, 1, 1, "WP030", f"the featured picture could not be brought across: {exc}"
+                )
+            )
     if item.link.startswith(("http://", "https://")):
         values["original_url"] = item.link
     if run.export.site_title and plain(run.export.site_title):
@@ -296,13 +338,13 @@ def plan_post(run: Run, item: Item, stem: str, converter: BodyConverter, attachm
     for name, data in pictures.files.items():
         files[f"{stem}/{name}"] = data
     author = run.export.authors.get(item.creator)
-    data = responses.build(
+    archived = responses.build(
         item.comments,
         author.id if author else "",
         lambda html: _response_text(run, converter, html, item, shown),
     )
-    if data:
-        files[f"{stem}.responses.yml"] = responses.dump(data).encode("utf-8")
+    if archived:
+        files[f"{stem}.responses.yml"] = responses.dump(archived).encode("utf-8")
     meta = PostMeta.model_construct(**{k: v for k, v in values.items()})
     url = post_url(run.project, meta, stem)
     return PlannedPost(item, stem, files, findings, url)
@@ -313,8 +355,14 @@ def _response_text(run: Run, converter: BodyConverter, html: str, item: Item, sh
     for finding in converted.findings:
         if finding.code == "WP020":
             run.report.problems.append(
-                Problem(shown.replace(".md", ".responses.yml"), 1, 1, "WP020",
-                        "a response: " + finding.message, finding.hint)
+                Problem(
+                    shown.replace(".md", ".responses.yml"),
+                    1,
+                    1,
+                    "WP020",
+                    "a response: " + finding.message,
+                    finding.hint,
+                )
             )
     return converted.markdown
 
@@ -323,9 +371,22 @@ def _place(run: Run, shown: str, item: Item, finding: Finding, body_line: int) -
     if finding.offset >= 0:
         line = item.content_line + item.content[: finding.offset].count("\n")
         col = finding.offset - item.content.rfind("\n", 0, finding.offset)
-        return Problem(str(run.options.export), line, max(col, 1), finding.code,
-                       f"{finding.message}, in “{plain(item.title)[:60]}” ({shown})", finding.hint)
-    return Problem(shown, body_line + finding.line - 1, finding.col, finding.code, finding.message, finding.hint)
+        return Problem(
+            str(run.options.export),
+            line,
+            max(col, 1),
+            finding.code,
+            f"{finding.message}, in “{plain(item.title)[:60]}” ({shown})",
+            finding.hint,
+        )
+    return Problem(
+        shown,
+        body_line + finding.line - 1,
+        finding.col,
+        finding.code,
+        finding.message,
+        finding.hint,
+    )
 
 
 def _stems(run: Run, items: list[Item]) -> Iterator[tuple[Item, str]]:
@@ -366,9 +427,18 @@ def plan_authors(run: Run) -> None:
     for author, name in run.new_authors:
         avatar = f"{run.project.blog_dir}/avatars/{author}.svg"
         entry = yaml.safe_dump(
-            {author: {"name": name, "description": f"Council officer, {council.name}",
-                      "role": "Council officer", "council": council.id, "avatar": avatar}},
-            allow_unicode=True, sort_keys=False, width=1000,
+            {
+                author: {
+                    "name": name,
+                    "description": f"Council officer, {council.name}",
+                    "role": "Council officer",
+                    "council": council.id,
+                    "avatar": avatar,
+                }
+            },
+            allow_unicode=True,
+            sort_keys=False,
+            width=1000,
         )
         text += "".join(f"  {line}\n" for line in entry.splitlines())
         avatar_path = run.docs / avatar
@@ -388,16 +458,28 @@ def apply_plan(run: Run, planned: PlannedPost) -> None:
     shown = run.shown(posts_dir / f"{planned.stem}.md")
     if recorded is None and (posts_dir / f"{planned.stem}.md").exists():
         run.report.problems.append(
-            Problem(shown, 1, 1, "WP004", f"“{plain(planned.item.title)}” was not imported: a post of this name exists that the importer did not write",
-                    "rename one of them, or delete this file and import again")
+            Problem(
+                shown,
+                1,
+                1,
+                "WP004",
+                f"“{plain(planned.item.title)}” was not imported: a post of this name exists that the importer did not write",
+                "rename one of them, or delete this file and import again",
+            )
         )
         return
     if recorded is not None and not run.options.force:
         edited = edited_files(run.docs, recorded.files)
         if edited:
             run.report.problems.append(
-                Problem(shown, 1, 1, "WP003", f"edited since it was imported ({', '.join(edited)}), so it was kept as it is",
-                        "import again with --force to replace the edits with the export's version")
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "WP003",
+                    f"edited since it was imported ({', '.join(edited)}), so it was kept as it is",
+                    "import again with --force to replace the edits with the export's version",
+                )
             )
             run.report.unchanged.append(shown)
             return
@@ -407,12 +489,14 @@ def apply_plan(run: Run, planned: PlannedPost) -> None:
         run.report.unchanged.append(shown)
     else:
         (run.report.updated if recorded is not None else run.report.new).append(shown)
-        for name in (recorded.files if recorded else {}):
+        for name in recorded.files if recorded else {}:
             if name not in hashes:
                 run.writes[run.docs / name] = b""  # removed below
         for name, data in planned.files.items():
             run.writes[posts_dir / name] = data
-    run.state.posts[planned.item.post_id] = ImportedPost(md_name, planned.item.link, planned.url, hashes)
+    run.state.posts[planned.item.post_id] = ImportedPost(
+        md_name, planned.item.link, planned.url, hashes
+    )
 
 
 def plan_redirects(run: Run) -> None:
@@ -427,7 +511,13 @@ def plan_redirects(run: Run) -> None:
             continue
         if (run.docs / source).exists() or (run.docs / source.replace("/index.md", ".md")).exists():
             run.report.problems.append(
-                Problem(config_shown, 1, 1, "WP007", f"the old address {post.permalink} is a page of this site, so it is not redirected")
+                Problem(
+                    config_shown,
+                    1,
+                    1,
+                    "WP007",
+                    f"the old address {post.permalink} is a page of this site, so it is not redirected",
+                )
             )
             continue
         maps[source] = post.file

@@ -50,7 +50,9 @@ class Mapping:
         return False, None
 
 
-def read_mapping_file(path: Path | None, allowed: tuple[str, ...], shown: str) -> tuple[Mapping, list[Problem]]:
+def read_mapping_file(
+    path: Path | None, allowed: tuple[str, ...], shown: str
+) -> tuple[Mapping, list[Problem]]:
     mapping = Mapping(default_category=allowed[0] if allowed else "Guest posts")
     if path is None:
         return mapping, []
@@ -72,8 +74,14 @@ def read_mapping_file(path: Path | None, allowed: tuple[str, ...], shown: str) -
         pos = entry.key_pos
         if entry.key not in KEYS:
             problems.append(
-                Problem(shown, pos.line, pos.col, "WP002", f"'{entry.key}' is not a mapping key",
-                        f"the keys are {', '.join(KEYS)}")
+                Problem(
+                    shown,
+                    pos.line,
+                    pos.col,
+                    "WP002",
+                    f"'{entry.key}' is not a mapping key",
+                    f"the keys are {', '.join(KEYS)}",
+                )
             )
             continue
         if entry.key == "default_category":
@@ -101,7 +109,13 @@ def read_mapping_file(path: Path | None, allowed: tuple[str, ...], shown: str) -
                 mapping.tags[key] = value.strip().lower() if isinstance(value, str) else None
             else:
                 problems.append(
-                    Problem(shown, where.line, where.col, "WP002", f"the tag for '{key}' must be text or null")
+                    Problem(
+                        shown,
+                        where.line,
+                        where.col,
+                        "WP002",
+                        f"the tag for '{key}' must be text or null",
+                    )
                 )
     return mapping, problems
 
@@ -109,6 +123,10 @@ def read_mapping_file(path: Path | None, allowed: tuple[str, ...], shown: str) -
 def _bad_category(shown: str, pos: object, value: object, allowed: tuple[str, ...]) -> Problem:
     line, col = getattr(pos, "line", 1), getattr(pos, "col", 1)
     return Problem(
-        shown, line, col, "WP002", f"'{value}' is not one of the hub's categories",
+        shown,
+        line,
+        col,
+        "WP002",
+        f"'{value}' is not one of the hub's categories",
         f"use one of: {', '.join(allowed)}",
     )

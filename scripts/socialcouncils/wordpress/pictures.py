@@ -66,9 +66,9 @@ def fit(data: bytes, max_bytes: int) -> tuple[bytes, str]:
         with Image.open(io.BytesIO(data)) as image:
             image.load()
             kind = image.format or ""
-            if kind in ("PNG", "GIF", "WEBP") and len(data) <= max_bytes:
-                if max(image.size) <= LONGEST_SIDE:
-                    return data, FORMATS[kind]
+            small = len(data) <= max_bytes and max(image.size) <= LONGEST_SIDE
+            if kind in ("PNG", "GIF", "WEBP") and small:
+                return data, FORMATS[kind]
             keep_alpha = kind in ("PNG", "GIF", "WEBP") and image.mode in ("RGBA", "LA", "P")
             picture = image.convert("RGBA" if keep_alpha else "RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
@@ -98,7 +98,7 @@ def _get(url: str) -> bytes:
     for attempt in range(DOWNLOAD_TRIES):
         try:
             request = urllib.request.Request(url, headers={"User-Agent": "socialcouncils-import"})
-            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=30) as response:
                 data = response.read(DOWNLOAD_LIMIT + 1)
             if len(data) > DOWNLOAD_LIMIT:
                 raise PictureError("the file is larger than 25 MB")

@@ -37,7 +37,9 @@ def old_path(permalink: str) -> str | None:
 
 
 def _replace_between(text: str, start: str, end: str, lines: list[str], shown: str) -> str:
-    pattern = re.compile(rf"(?m)^([ \t]*){re.escape(start)}[^\n]*\n[\s\S]*?^[ \t]*{re.escape(end)}[^\n]*$")
+    pattern = re.compile(
+        rf"(?m)^([ \t]*){re.escape(start)}[^\n]*\n[\s\S]*?^[ \t]*{re.escape(end)}[^\n]*$"
+    )
     found = pattern.search(text)
     if found is None:
         raise MarkersMissing(f"{shown} has no '{start}' ... '{end}' lines")
@@ -50,7 +52,8 @@ def redirect_lines(redirects: dict[str, str]) -> list[str]:
     if not redirects:
         return ["redirect_maps: {}"]
     return ["redirect_maps:"] + [
-        f"  {json.dumps(source)}: {json.dumps(target)}" for source, target in sorted(redirects.items())
+        f"  {json.dumps(source)}: {json.dumps(target)}"
+        for source, target in sorted(redirects.items())
     ]
 
 

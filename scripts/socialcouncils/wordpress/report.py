@@ -60,7 +60,8 @@ class Report:
                 " in the mapping file):"
             )
             lines += [
-                f"  {tag}: {len(posts)} post(s)" for tag, posts in sorted(self.proposed_tags.items())
+                f"  {tag}: {len(posts)} post(s)"
+                for tag, posts in sorted(self.proposed_tags.items())
             ]
         if self.problems:
             lines.append(f"Left for a person ({len(self.problems)}):")

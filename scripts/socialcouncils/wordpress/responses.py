@@ -104,6 +104,11 @@ def build(
 
 def dump(data: dict[str, Any]) -> str:
     body = yaml.dump(
-        data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100, default_flow_style=False
+        data,
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
     )
     return HEADER + body

@@ -28,7 +28,9 @@ KNOWN = frozenset(
 )
 BARE_URL_RE = re.compile(r"(?m)^[ \t]*(https?://[^\s<>\"']+)[ \t]*$")
 VIDEO_HOSTS = ("youtube.com", "youtu.be", "vimeo.com", "dailymotion.com", "ted.com")
-YOUTUBE_ID_RE = re.compile(r"(?:youtube\.com/(?:watch\?(?:.*&)?v=|embed/|shorts/)|youtu\.be/)([\w-]{6,20})")
+YOUTUBE_ID_RE = re.compile(
+    r"(?:youtube\.com/(?:watch\?(?:.*&)?v=|embed/|shorts/)|youtu\.be/)([\w-]{6,20})"
+)
 VIMEO_ID_RE = re.compile(r"vimeo\.com/(?:video/)?(\d{4,12})")
 
 

@@ -48,9 +48,7 @@ class ImportState:
 
     def as_text(self) -> str:
         data = {
-            "posts": {
-                key: self.posts[key].as_data() for key in sorted(self.posts, key=_id_order)
-            }
+            "posts": {key: self.posts[key].as_data() for key in sorted(self.posts, key=_id_order)}
         }
         return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)
 
@@ -68,13 +66,15 @@ def read_state(path: Path) -> ImportState:
     except (OSError, yaml.YAMLError) as exc:
         raise ValueError(f"cannot read it: {exc}") from None
     posts = data.get("posts") if isinstance(data, dict) else None
-    if not isinstance(posts, dict):
+    if not isinstance(posts, dict):  # also None
         raise ValueError("it has no 'posts:' mapping")
     state = ImportState()
     for key, value in posts.items():
         if not isinstance(value, dict) or not isinstance(value.get("file"), str):
             raise ValueError(f"post {key} has no file")
-        files = value.get("files") if isinstance(value.get("files"), dict) else {}
+        files = value.get("files")
+        if not isinstance(files, dict):
+            files = {}
         state.posts[str(key)] = ImportedPost(
             file=value["file"],
             permalink=str(value.get("permalink", "")),

@@ -208,7 +208,7 @@ def _events(path: Path) -> Iterator[tuple[str, etree._Element]]:
                     )
             yield event, element
     except etree.XMLSyntaxError as exc:
-        line, col = (exc.position if exc.position else (1, 1))
+        line, col = exc.position if exc.position else (1, 1)
         raise BadExport(f"the file is not well-formed XML: {exc.msg}", line, col + 1) from None
     except OSError as exc:
         raise BadExport(f"the file cannot be read: {exc}") from None
@@ -243,7 +243,7 @@ def read_export(path: Path) -> Export:
             items.append(_item(element))
             element.clear(keep_tail=False)
             while element.getprevious() is not None:
-                del parent[0]  # type: ignore[index]
+                del parent[0]
         elif in_channel and wp == "wxr_version":
             version = _text(element).strip()
         elif in_channel and wp == "author":
