@@ -51,8 +51,9 @@ preview: $(SITE_STAMP) ## Live preview of one post: make preview POST=docs/blog/
 	@test -n "$(POST)" || { echo 'Name the post: make preview POST=docs/blog/posts/my-post.md'; exit 2; }
 	$(BIN)/python scripts/preview.py --dev-addr $(HOST) $(POST)
 
-bench: $(DEV_STAMP) ## Benchmark synthetic sites of 100-2,000 posts; updates docs/benchmarks.md
+bench: $(DEV_STAMP) ## Benchmark synthetic sites of 100-2,000 posts and a WordPress import; updates docs/benchmarks.md
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_wordpress.py
 
 bench-engine: $(DEV_STAMP) ## Time the engine's settings one at a time on 1,000 posts; updates docs/benchmarks.md
 	$(BIN)/python scripts/bench.py --engine-options

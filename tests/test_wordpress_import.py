@@ -11,11 +11,13 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from PIL import Image
 
+from browser import serve_directory, site_page
 from conftest import make_project, post_meta, run_mkdocs_build, run_script
 
 FIXTURES = Path(__file__).resolve().parent / "wordpress"
@@ -216,7 +218,10 @@ def test_no_email_ip_or_hostile_markup_is_written(imported: tuple[Path, str, Pat
     assert re.search(r"blog\.xml:195:\d+: WP020 .*onclick", output)
     assert re.search(r"blog\.xml:195:\d+: WP020 .*<script>", output)
     assert re.search(r"blog\.xml:1:1: WP005 the author name", output)
-    assert "opening-social-media.responses.yml:1:1: WP020 a response" in output
+    # ... and what a response lost, at the response's line.
+    assert re.search(r"blog\.xml:114:1: WP020 .*<script>.*in a response to", output)
+    assert re.search(r"blog\.xml:114:1: WP020 .*javascript:alert", output)
+    assert re.search(r"blog\.xml:114:1: WP005 the name of a response", output)
 
 
 def test_tags_not_in_the_tags_file_are_proposed(tmp_path: Path) -> None:
@@ -244,7 +249,7 @@ def test_the_check_reports_what_the_importer_reported(imported: tuple[Path, str,
     assert ("docs/blog/posts/market-online.md", "32", "1", "WP010") in reported
 
 
-def test_strict_build_and_redirects(imported: tuple[Path, str, Path]) -> None:
+def test_strict_build_and_redirects(imported: tuple[Path, str, Path], browser: Any) -> None:
     project, _, _ = imported
     post = project / "docs/blog/posts/market-online.md"
     lines = post.read_text(encoding="utf-8").split("\n")
@@ -271,6 +276,15 @@ def test_strict_build_and_redirects(imported: tuple[Path, str, Path]) -> None:
     assert (build.site / "blog/2012/03/07/opening-social-media/index.html").exists()
     assert "old-addresses.js" in (build.site / "404.html").read_text(encoding="utf-8")
     assert not list(build.site.rglob("*.responses.yml"))
+    # An old link by post id, on the 404 page, goes on to the post; nothing else is asked for.
+    with (
+        serve_directory(build.site) as url,
+        site_page(browser, url, "404.html?p=100") as (page, requests),
+    ):
+        page.wait_for_url(f"{url}blog/2012/03/07/opening-social-media/", timeout=10_000)
+        assert all(request.startswith(url) for request in requests.urls)
+    with serve_directory(build.site) as url, site_page(browser, url, "404.html?p=999") as (page, _):
+        assert page.url == f"{url}404.html?p=999"
 
 
 def test_same_export_again_changes_nothing(imported: tuple[Path, str, Path]) -> None:
@@ -406,3 +420,91 @@ def test_online_downloads_pictures(old_site: str, tmp_path: Path) -> None:
     assert (project / "docs/blog/posts/market-online/stall-sign.jpg").exists()
     assert "WP030" not in result.stdout
     assert list((project / ".cache/wordpress").iterdir())
+
+
+def test_hostile_export(tmp_path: Path) -> None:
+    """Markup in a post, a response, an author's name, a title, a tag and a slug: what comes
+    across is text, each removal is reported, the check agrees and the strict build passes."""
+    project = make_project(tmp_path / "project", posts={})
+    result = run_script(
+        "import_wordpress.py",
+        str(FIXTURES / "hostile.xml"),
+        "--council",
+        "leeds",
+        "-f",
+        str(project / "mkdocs.yml"),
+        cwd=project,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    posts = project / "docs/blog/posts"
+    assert sorted(p.name for p in posts.iterdir()) == ["etcpasswd.md", "etcpasswd.responses.yml"]
+    meta = post_meta(posts / "etcpasswd.md")
+    assert meta["title"] == "How we answer residents at night"
+    assert meta["tags"] == ["twitter"]
+    assert meta["original_site"] == "Blog"
+    assert meta["authors"] == ["eve-bold-evans"]
+    authors = yaml.safe_load((project / "docs/blog/.authors.yml").read_text(encoding="utf-8"))
+    assert authors["authors"]["eve-bold-evans"]["name"] == "Eve Bold Evans"
+    written = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in (posts / "etcpasswd.md", posts / "etcpasswd.responses.yml")
+    )
+    for banned in ("<script", "<style", "<iframe", "<form", "onmouseover", "target=", "alert(6)"):
+        assert banned not in written, banned
+    assert "javascript:alert(4)" not in written and "data:image" not in written
+    assert "[Picture: Tracker](https://evil.example/track.gif)" in written
+    body = (posts / "etcpasswd.md").read_text(encoding="utf-8")
+    assert "It started small." in body and "[a good one](https://example.org/)" in body
+    replies = yaml.safe_load((posts / "etcpasswd.responses.yml").read_text(encoding="utf-8"))
+    assert replies == {
+        "responses": [
+            {
+                "date": __import__("datetime").datetime(2013, 5, 3, 8, 0),
+                "text": "Nice post\n&amp; thanks.\nresponses: \\[\\]\n\\- name: injected\n",
+            }
+        ]
+    }
+    reported = problems(result.stdout)
+    codes = sorted(code for *_rest, code in reported)
+    assert codes.count("WP020") == 8 and codes.count("WP030") == 3
+    assert {"WP005", "WP007", "WP010"} <= set(codes)
+    check = run_script("check_posts.py", "-f", str(project / "mkdocs.yml"), cwd=project)
+    assert check.returncode == 0, check.stdout
+    assert {p for p in reported if not p[3].startswith("WP")} == problems(check.stdout) == set()
+    build = run_mkdocs_build(project)
+    assert build.returncode == 0, build.output
+    page = next(build.site.glob("blog/2013/05/02/*/index.html")).read_text(encoding="utf-8")
+    assert "alert(" not in page and "evil.example/frame" not in page
+
+
+def test_pictures_missing_from_the_uploads_are_left_for_a_person(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", posts={})
+    result = import_into(project)
+    assert result.returncode == 1
+    assert (
+        "docs/blog/posts/opening-social-media.md:1:1: WP030 the featured picture" in result.stdout
+    )
+    assert re.search(
+        r"opening-social-media\.md:\d+:\d+: WP030 a picture could not be brought across: 2012/03/Town-Hall\.jpg is not in the uploads folder",
+        result.stdout,
+    )
+    text = (project / "docs/blog/posts/opening-social-media.md").read_text(encoding="utf-8")
+    assert (
+        "[Picture: The town hall in Usk at dusk](https://blog.monmouthshire.example/wp-content/uploads/2012/03/Town-Hall-300x200.jpg)"
+        in text
+    )
+    assert not (project / "docs/blog/posts/opening-social-media").exists()
+
+
+def test_video_on_an_approved_host_is_embedded(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", posts={})
+    config = project / "mkdocs.yml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "embed_hosts: []", "embed_hosts: [youtube-nocookie.com]"
+        ),
+        encoding="utf-8",
+    )
+    import_into(project, uploads=make_uploads(tmp_path / "uploads"))
+    text = (project / "docs/blog/posts/market-online.md").read_text(encoding="utf-8")
+    assert '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in text

@@ -10,6 +10,7 @@ import os
 import re
 import sys
 import tempfile
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from ..markup_policy import MarkupPolicy
 from ..posts import collect_posts, post_url
 from ..problems import Problem
 from ..project import Project
-from ..scaffold import front_matter, slug_for
+from ..scaffold import slug_for
 from ..schema import DESCRIPTION_LENGTH, PostMeta
 from . import redirects, responses
 from .body import BodyConverter, Finding
@@ -32,7 +33,7 @@ from .pictures import PictureSource, PostPictures, original_of, uploads_path
 from .report import Report
 from .state import ImportedPost, ImportState, digest, edited_files, read_state
 from .text import plain, summary, wp_date
-from .wxr import BadExport, Export, Item, read_export
+from .wxr import BadExport, Comment, Export, Item, read_export
 
 STATE_FILE = ".imported.yml"
 IDS_SCRIPT = "assets/javascripts/old-addresses.js"
@@ -291,6 +292,7 @@ def plan_post(
         attachments.alt,
         attachment=lambda i: attachments.picture(attachments.by_id.get(i)),
         attached=lambda: [p for p in (attachments.picture(c) for c in children) if p],
+        want_text=not plain(item.excerpt),
     )
     date = wp_date(item.post_date_gmt, item.post_date) or dt.datetime(1970, 1, 1)
     title = plain(item.title)
@@ -329,7 +331,9 @@ def plan_post(
         values["original_site"] = plain(run.export.site_title)[:120]
     if slug_for(title) != stem:
         values["slug"] = stem
-    head = front_matter(values)
+    head = responses.front_matter(
+        {key: values[key] for key in PostMeta.model_fields if key in values}
+    )
     text = head + "\n" + converted.markdown
     body_line = head.count("\n") + 2
     for finding in converted.findings:
@@ -341,7 +345,7 @@ def plan_post(
     archived = responses.build(
         item.comments,
         author.id if author else "",
-        lambda html: _response_text(run, converter, html, item, shown),
+        lambda comment: _response_text(run, converter, comment, shown),
     )
     if archived:
         files[f"{stem}.responses.yml"] = responses.dump(archived).encode("utf-8")
@@ -350,18 +354,35 @@ def plan_post(
     return PlannedPost(item, stem, files, findings, url)
 
 
-def _response_text(run: Run, converter: BodyConverter, html: str, item: Item, shown: str) -> str:
-    converted = converter.convert(html, None, lambda _src: "", excerpt_mark=False)
+def _response_text(run: Run, converter: BodyConverter, comment: Comment, shown: str) -> str:
+    """A response's text as Markdown; what its name or text lost is reported at its line in the
+    export."""
+    export = str(run.options.export)
+    where = f"in a response to {shown} by “{plain(comment.author)[:40]}”"
+    name = plain(comment.author)
+    if name != comment.author.strip():
+        run.report.problems.append(
+            Problem(
+                export,
+                comment.line,
+                1,
+                "WP005",
+                (
+                    f"the name of a response held markup or hidden characters; written as '{name}'"
+                    if name
+                    else "the name of a response was only markup; it is left out (shown as 'A reader')"
+                ),
+                f"check the name in {shown.removesuffix('.md')}.responses.yml",
+            )
+        )
+    converted = converter.convert(
+        comment.content, None, lambda _src: "", excerpt_mark=False, want_text=False
+    )
     for finding in converted.findings:
         if finding.code == "WP020":
             run.report.problems.append(
                 Problem(
-                    shown.replace(".md", ".responses.yml"),
-                    1,
-                    1,
-                    "WP020",
-                    "a response: " + finding.message,
-                    finding.hint,
+                    export, comment.line, 1, "WP020", f"{finding.message}, {where}", finding.hint
                 )
             )
     return converted.markdown
@@ -508,6 +529,18 @@ def plan_redirects(run: Run) -> None:
             ids[post_id] = post.url
         source = redirects.old_path(post.permalink)
         if source is None:
+            if "?p=" not in post.permalink:
+                run.report.problems.append(
+                    Problem(
+                        config_shown,
+                        1,
+                        1,
+                        "WP007",
+                        f"the old address {post.permalink[:100]} of {post.file} is not a plain"
+                        " path, so it is not redirected",
+                        "add it to redirect_maps by hand if readers still follow it",
+                    )
+                )
             continue
         if (run.docs / source).exists() or (run.docs / source.replace("/index.md", ".md")).exists():
             run.report.problems.append(
@@ -551,6 +584,7 @@ def write_all(writes: dict[Path, bytes]) -> list[Path]:
 
 
 def run_import(project: Project, options: Options) -> Report:
+    started = time.perf_counter()
     run = prepare(project, options)
     items = run.export.items
     attachments = Attachments(items)
@@ -575,7 +609,10 @@ def run_import(project: Project, options: Options) -> Report:
     plan_authors(run)
     plan_redirects(run)
     write_all(run.writes)
+    checking = time.perf_counter()
+    run.report.import_seconds = checking - started
     run.report.problems.extend(_checked(run))
+    run.report.check_seconds = time.perf_counter() - checking
     run.report.problems = sorted(set(run.report.problems))
     return run.report
 

@@ -36,6 +36,9 @@ class Report:
     proposed_tags: dict[str, list[str]] = field(default_factory=dict)
     new_authors: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Seconds spent reading, converting and writing; and on the hub's check of the posts.
+    import_seconds: float = 0.0
+    check_seconds: float = 0.0
 
     @property
     def exit_code(self) -> int:
@@ -68,4 +71,8 @@ class Report:
             lines.append(format_report(self.problems))
         else:
             lines.append("Nothing is left for a person.")
+        lines.append(
+            f"Read, converted and wrote {imported} post(s) in {self.import_seconds:.2f} seconds;"
+            f" checked them in {self.check_seconds:.2f} seconds."
+        )
         return "\n".join(lines)

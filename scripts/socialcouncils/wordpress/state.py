@@ -50,7 +50,9 @@ class ImportState:
         data = {
             "posts": {key: self.posts[key].as_data() for key in sorted(self.posts, key=_id_order)}
         }
-        return HEADER + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=200)
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        text = yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=200)
+        return HEADER + text
 
 
 def _id_order(key: str) -> tuple[int, str]:
@@ -62,7 +64,8 @@ def read_state(path: Path) -> ImportState:
     if not path.exists():
         return ImportState()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ValueError(f"cannot read it: {exc}") from None
     posts = data.get("posts") if isinstance(data, dict) else None

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import nh3
 
-from ..plain_text import HIDDEN_CHARACTERS_RE, nfc
+from ..plain_text import HIDDEN_CHARACTERS_RE, MARKUP_RE, nfc
 
 SITE_ZONE = ZoneInfo("Europe/London")
 EMPTY_DATE = "0000-00-00 00:00:00"
@@ -20,12 +20,14 @@ SENTENCE_END_RE = re.compile(r"(?<=[.!?…])\s+")
 def plain(text: str) -> str:
     """``text`` without markup (what a browser would show of it), entities read, spaces single,
     hidden characters gone."""
-    if "<" in text:
-        text = nh3.clean(text, tags=set(), clean_content_tags={"script", "style"})
-    text = unescape(unescape(text))
+    # Twice: a name written as "&lt;b&gt;" in the export is markup once read.
+    for _ in range(2):
+        text = unescape(text)
+        if MARKUP_RE.search(text):
+            text = unescape(nh3.clean(text, tags=set(), clean_content_tags={"script", "style"}))
     text = HIDDEN_CHARACTERS_RE.sub("", text)
     text = re.sub(r"[\x00-\x1f\x7f]", " ", text)
-    text = re.sub(r"<(?=[A-Za-z/!?])", "< ", text)
+    text = MARKUP_RE.sub(lambda m: "< " + m.group(0)[1:], text)
     return nfc(re.sub(r"\s+", " ", text).strip())
 
 
