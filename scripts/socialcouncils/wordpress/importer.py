@@ -599,11 +599,7 @@ def run_import(project: Project, options: Options) -> Report:
         else:
             run.report.skipped.append((plain(item.title) or f"item {item.post_id}", reason))
     if options.online:
-        source.prefetch(
-            url
-            for item in importable
-            for url in re.findall(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)""", item.content, re.I)
-        )
+        source.prefetch(_picture_addresses(importable, attachments))
     for item, stem in _stems(run, list(_progress(importable, options.progress))):
         apply_plan(run, plan_post(run, item, stem, converter, attachments, source))
     plan_authors(run)
@@ -615,6 +611,25 @@ def run_import(project: Project, options: Options) -> Report:
     run.report.check_seconds = time.perf_counter() - checking
     run.report.problems = sorted(set(run.report.problems))
     return run.report
+
+
+IMG_SRC_RE = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']([^"']+)""", re.I)
+GALLERY_IDS_RE = re.compile(r"""\[gallery\b[^\]]*?\bids\s*=\s*["']?([\d,\s]+)""", re.I)
+
+
+def _picture_addresses(items: list[Item], attachments: Attachments) -> Iterator[str]:
+    """Every picture the posts show: in their HTML, their galleries and as featured pictures."""
+    for item in items:
+        yield from IMG_SRC_RE.findall(item.content)
+        ids = [item.meta.get("_thumbnail_id", "")]
+        for found in GALLERY_IDS_RE.findall(item.content):
+            ids += [i.strip() for i in found.split(",")]
+        for child in attachments.by_parent.get(item.post_id, []):
+            yield child.attachment_url
+        for attachment_id in ids:
+            shown = attachments.by_id.get(attachment_id)
+            if shown is not None and shown.attachment_url:
+                yield shown.attachment_url
 
 
 def _checked(run: Run) -> list[Problem]:

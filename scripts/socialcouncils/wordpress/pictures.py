@@ -171,6 +171,13 @@ class PictureSource:
                 cached = self._cached(candidate)
                 if cached is not None and cached.exists():
                     return cached.read_bytes(), name
+            if url in self._failed:
+                raise PictureError(self._failed[url])
+            # Not fetched ahead (an address only the export's metadata names): fetch it now.
+            self.prefetch([url])
+            cached = self._cached(url)
+            if cached is not None and cached.exists():
+                return cached.read_bytes(), name
             raise PictureError(self._failed.get(url, f"{url} could not be downloaded"))
         if relative is None:
             raise PictureError(f"{url} is not in the blog's uploads folder")
