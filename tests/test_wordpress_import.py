@@ -7,7 +7,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import http.server
+import os
+import pty
 import re
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +22,7 @@ import yaml
 from PIL import Image
 
 from browser import serve_directory, site_page
-from conftest import make_project, post_meta, run_mkdocs_build, run_script
+from conftest import REPO, make_project, post_meta, run_mkdocs_build, run_script
 
 FIXTURES = Path(__file__).resolve().parent / "wordpress"
 EXPORT = FIXTURES / "blog.xml"
@@ -65,6 +69,8 @@ def imported(tmp_path: Path) -> tuple[Path, str, Path]:
     uploads = make_uploads(tmp_path / "uploads")
     result = import_into(project, uploads=uploads)
     assert result.returncode == 1, result.stdout + result.stderr
+    # No progress bar when the output is not a terminal.
+    assert result.stderr == ""
     return project, result.stdout, uploads
 
 
@@ -511,3 +517,35 @@ def test_video_on_an_approved_host_is_embedded(tmp_path: Path) -> None:
     import_into(project, uploads=make_uploads(tmp_path / "uploads"))
     text = (project / "docs/blog/posts/market-online.md").read_text(encoding="utf-8")
     assert '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in text
+
+
+def test_a_post_already_brought_across_by_hand_is_not_duplicated(tmp_path: Path) -> None:
+    existing = (REPO / "docs/blog/posts/the-world-hasnt-ended.md").read_text(encoding="utf-8")
+    by_hand = existing.replace(
+        "council: monmouthshire\n",
+        "council: monmouthshire\n"
+        "original_url: https://blog.monmouthshire.example/2012/03/07/opening-social-media/\n",
+    )
+    project = make_project(tmp_path / "project", posts={"the-world-hasnt-ended.md": by_hand})
+    result = import_into(project, uploads=make_uploads(tmp_path / "uploads"))
+    assert "docs/blog/posts/the-world-hasnt-ended.md:1:1: WP004" in result.stdout
+    assert not (project / "docs/blog/posts/opening-social-media.md").exists()
+    assert (project / "docs/blog/posts/market-online.md").exists()
+
+
+def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", posts={})
+    leader, follower = pty.openpty()
+    command = [sys.executable, str(REPO / "scripts/import_wordpress.py"), str(EXPORT)]
+    command += ["--council", "monmouthshire", "-f", str(project / "mkdocs.yml")]
+    with os.fdopen(leader, "rb", buffering=0) as terminal:
+        process = subprocess.Popen(command, cwd=project, stdout=subprocess.DEVNULL, stderr=follower)
+        os.close(follower)
+        seen = b""
+        try:
+            while chunk := terminal.read(1024):
+                seen += chunk
+        except OSError:  # the terminal closes when the command ends
+            pass
+        assert process.wait(timeout=120) == 1
+    assert b"Importing" in seen and b"2/2" in seen

@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import unquote
 
 import yaml
@@ -35,7 +36,9 @@ from .state import ImportedPost, ImportState, digest, edited_files, read_state
 from .text import plain, summary, wp_date
 from .wxr import BadExport, Comment, Export, Item, read_export
 
+T = TypeVar("T")
 STATE_FILE = ".imported.yml"
+ORIGINAL_URL_RE = re.compile(r"(?m)^original_url:[ \t]*(\S+)[ \t]*$")
 IDS_SCRIPT = "assets/javascripts/old-addresses.js"
 SKIP_REASONS = {
     "draft": "a draft",
@@ -95,6 +98,22 @@ class Run:
     writes: dict[Path, bytes] = field(default_factory=dict)
     authors: dict[str, str] = field(default_factory=dict)
     new_authors: list[tuple[str, str]] = field(default_factory=list)
+
+    _by_hand: dict[str, Path] | None = None
+
+    def brought_by_hand(self) -> dict[str, Path]:
+        """original_url -> post, for the posts the importer did not write (read once)."""
+        if self._by_hand is None:
+            ours = {self.docs / p.file for p in self.state.posts.values()}
+            self._by_hand = {}
+            for path in self.project.post_files():
+                if path in ours:
+                    continue
+                head = path.read_text(encoding="utf-8", errors="replace")[:4000]
+                found = ORIGINAL_URL_RE.search(head)
+                if found:
+                    self._by_hand[found.group(1).strip().strip("'\"")] = path
+        return self._by_hand
 
     @property
     def docs(self) -> Path:
@@ -173,12 +192,17 @@ def prepare(project: Project, options: Options) -> Run:
     return Run(project, options, catalogue, mapping, export, state)
 
 
-def _progress(items: list[Item], enabled: bool) -> Iterable[Item]:
+def _progress(items: list[T], enabled: bool) -> Iterable[T]:
+    """The items, with a progress bar on the terminal when ``enabled`` (never in a log)."""
     if not enabled:
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc="Importing", unit="item", file=sys.stderr)
+    # A terminal that does not say its size (0 by 0) still gets a bar: tqdm hides it there.
+    size = shutil.get_terminal_size()
+    return tqdm(
+        items, desc="Importing", unit="post", file=sys.stderr, ncols=size.columns, nrows=size.lines
+    )
 
 
 def skip_reason(item: Item) -> str | None:
@@ -477,6 +501,20 @@ def apply_plan(run: Run, planned: PlannedPost) -> None:
     recorded = run.state.posts.get(planned.item.post_id)
     hashes = {f"{blog_rel}/{name}": digest(data) for name, data in planned.files.items()}
     shown = run.shown(posts_dir / f"{planned.stem}.md")
+    already = run.brought_by_hand().get(planned.item.link) if recorded is None else None
+    if already is not None:
+        run.report.problems.append(
+            Problem(
+                run.shown(already),
+                1,
+                1,
+                "WP004",
+                f"“{plain(planned.item.title)}” was not imported: this post came from the same"
+                " address (its original_url)",
+                "keep this post, or delete it and import again to bring the WordPress version",
+            )
+        )
+        return
     if recorded is None and (posts_dir / f"{planned.stem}.md").exists():
         run.report.problems.append(
             Problem(
@@ -600,7 +638,7 @@ def run_import(project: Project, options: Options) -> Report:
             run.report.skipped.append((plain(item.title) or f"item {item.post_id}", reason))
     if options.online:
         source.prefetch(_picture_addresses(importable, attachments))
-    for item, stem in _stems(run, list(_progress(importable, options.progress))):
+    for item, stem in _progress(list(_stems(run, importable)), options.progress):
         apply_plan(run, plan_post(run, item, stem, converter, attachments, source))
     plan_authors(run)
     plan_redirects(run)
