@@ -282,6 +282,9 @@ def test_strict_build_and_redirects(imported: tuple[Path, str, Path], browser: A
     assert (build.site / "blog/2012/03/07/opening-social-media/index.html").exists()
     assert "old-addresses.js" in (build.site / "404.html").read_text(encoding="utf-8")
     assert not list(build.site.rglob("*.responses.yml"))
+    # The redirect pages pass the built-site check: nothing from another website.
+    site_check = run_script("check_site.py", "-f", str(project / "mkdocs.yml"), str(build.site))
+    assert site_check.returncode == 0, site_check.stdout + site_check.stderr
     # An old link by post id, on the 404 page, goes on to the post; nothing else is asked for.
     with (
         serve_directory(build.site) as url,
