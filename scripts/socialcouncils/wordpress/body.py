@@ -26,7 +26,7 @@ from markdownify import MarkdownConverter
 
 from ..html_changes import changes
 from ..markup import describe
-from ..markup_policy import MarkupPolicy, parse_fragment
+from ..markup_policy import MarkupPolicy, embed_host, parse_fragment
 from . import shortcodes
 from .pictures import PictureError, PostPictures, uploads_path
 
@@ -181,11 +181,7 @@ class BodyConverter:
         context = shortcodes.ShortcodeContext(
             attachment=attachment,
             attached=attached,
-            embeddable=lambda url: bool(
-                self.embed_hosts
-                and shortcodes.embed_url(url)
-                and _embeddable(url, self.embed_hosts)
-            ),
+            embeddable=lambda url: embed_host(url, self.embed_hosts) is not None,
             marker=marker,
         )
         html, _ = shortcodes.convert(html, context)
@@ -252,12 +248,6 @@ class BodyConverter:
                 if name in img.attributes:
                     del img.attrs[name]
         return holder.inner_html or ""
-
-
-def _embeddable(url: str, hosts: tuple[str, ...]) -> bool:
-    from ..markup_policy import embed_host
-
-    return embed_host(url, hosts) is not None
 
 
 def _md_text(text: str) -> str:

@@ -261,14 +261,10 @@ def read_export(path: Path) -> Export:
     if not version:
         raise BadExport(
             "the file is not a WordPress export: it has no <wp:wxr_version>",
-            hint_line(items),
+            items[0].line if items else 1,
         )
     if version not in VERSIONS:
         raise BadExport(
             f"WXR version {version} is not one this importer reads ({', '.join(VERSIONS)})"
         )
     return Export(path, version, site_title, base_url, authors, items)
-
-
-def hint_line(items: list[Item]) -> int:
-    return items[0].line if items else 1
