@@ -15,12 +15,18 @@ FORMAT ?= text
 # make check-changed-posts BASE=origin/main: the branch the changes are compared with
 BASE ?= origin/main
 
+# make import-wordpress FILE=export.xml COUNCIL=id UPLOADS=dir [MAPPING=file.yml] [ARGS="--online"]
+FILE ?=
+COUNCIL ?=
+UPLOADS ?=
+MAPPING ?=
+
 # Material for MkDocs 9.x prints an end-of-life banner on every build; the README says what we run on.
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help serve build test check format preview bench bench-engine page-weight browser-deps pin clean
-.PHONY: new-post check-posts check-changed-posts check-site lint-workflows guide hooks
+.PHONY: import-wordpress new-post check-posts check-changed-posts check-site lint-workflows guide hooks
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -46,8 +52,9 @@ preview: $(SITE_STAMP) ## Live preview of one post: make preview POST=docs/blog/
 	@test -n "$(POST)" || { echo 'Name the post: make preview POST=docs/blog/posts/my-post.md'; exit 2; }
 	$(BIN)/python scripts/preview.py --dev-addr $(HOST) $(POST)
 
-bench: $(DEV_STAMP) ## Benchmark synthetic sites of 100-2,000 posts; updates docs/maintainers/benchmarks.md
+bench: $(DEV_STAMP) ## Benchmark synthetic sites of 100-2,000 posts and a WordPress import; updates docs/maintainers/benchmarks.md
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_wordpress.py
 
 bench-engine: $(DEV_STAMP) ## Time the engine's settings one at a time on 1,000 posts; updates docs/maintainers/benchmarks.md
 	$(BIN)/python scripts/bench.py --engine-options
@@ -73,6 +80,10 @@ format: $(DEV_STAMP) ## Fix lint and formatting where ruff can
 
 new-post: $(SITE_STAMP) ## Start a new post (asks for its details; ARGS="--help" lists the options)
 	$(BIN)/python scripts/new_post.py $(ARGS)
+
+import-wordpress: $(DEV_STAMP) ## Import a WordPress blog: FILE=export.xml COUNCIL=id UPLOADS=dir (MAPPING=, ARGS=)
+	@test -n "$(FILE)" -a -n "$(COUNCIL)" || { echo 'Name the export and the council: make import-wordpress FILE=export.xml COUNCIL=monmouthshire UPLOADS=wp-content/uploads'; exit 2; }
+	$(BIN)/python scripts/import_wordpress.py "$(FILE)" --council "$(COUNCIL)" $(if $(UPLOADS),--uploads "$(UPLOADS)") $(if $(MAPPING),--mapping "$(MAPPING)") $(ARGS)
 
 check-posts: $(SITE_STAMP) ## Check posts without a build (POSTS=files, FORMAT=text|github)
 	$(BIN)/python scripts/check_posts.py --format $(FORMAT) $(POSTS)

@@ -1,0 +1,17 @@
+// The 404 page sends a WordPress address by post id (?p=123) on to the post's new address.
+// The map is written by scripts/import_wordpress.py from docs/blog/.imported.yml; edit neither.
+(function () {
+  // wordpress:ids:start
+  const oldPostIds = {};
+  // wordpress:ids:end
+  const id = new URLSearchParams(window.location.search).get("p");
+  if (!id || !/^\d{1,12}$/.test(id) || !Object.prototype.hasOwnProperty.call(oldPostIds, id)) {
+    return;
+  }
+  const script = document.currentScript;
+  const root = script ? new URL("../../", script.src) : new URL("/", window.location.href);
+  if (root.origin !== window.location.origin) {
+    return;
+  }
+  window.location.replace(new URL(oldPostIds[id], root).href);
+})();
