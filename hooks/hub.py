@@ -15,6 +15,7 @@ import re
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -65,35 +66,49 @@ ESCAPED_MARK = "hub_settings_escaped"
 # What an author that cannot be shown as given gets instead: the theme's picture of a person.
 DEFAULT_AVATAR = "assets/images/avatar.svg"
 
-# Whether this is a live preview (``mkdocs serve``), which shows the check's problems on its
-# pages (socialcouncils.pages.notices).
-_serving = False
-# The problems the check found in the files of this build.
-_problems: list[Problem] = []
-_pages: HubPages | None = None
-_feeds: HubFeeds | None = None
-# The share cards and tags of this build's pages (socialcouncils.pages.share_cards).
-_cards: ShareCards | None = None
-_policy: MarkupPolicy | None = None
-# Renders each post's archived responses (socialcouncils.pages.responses_html).
-_responses: ResponsesSection | None = None
-# Each post's HTML body by its full address, for the feeds' full-text items.
-_post_bodies: dict[str, str] = {}
-_files: Files | None = None
-# Reads each built page for the steps after the build while the next pages render; one per build.
-_scanner: PageScanner | None = None
-# Seconds this build has spent checking: reading and checking the posts, and the built site.
-_check_seconds = 0.0
+
+@dataclass
+class BuildState:
+    """What the hook knows about one build, made fresh for each (``on_config``): a live preview
+    builds again on every save, and nothing of the last build may leak into the next."""
+
+    # Whether this is a live preview (``mkdocs serve``), which shows the check's problems on its
+    # pages (socialcouncils.pages.notices).
+    serving: bool = False
+    # The problems the check found in the files of this build.
+    problems: list[Problem] = field(default_factory=list)
+    pages: HubPages | None = None
+    feeds: HubFeeds | None = None
+    # The share cards and tags of this build's pages (socialcouncils.pages.share_cards).
+    cards: ShareCards | None = None
+    policy: MarkupPolicy | None = None
+    # Renders each post's archived responses (socialcouncils.pages.responses_html).
+    responses: ResponsesSection | None = None
+    # Each post's HTML body by its full address, for the feeds' full-text items.
+    post_bodies: dict[str, str] = field(default_factory=dict)
+    files: Files | None = None
+    # Reads each built page for the steps after the build while the next pages render.
+    scanner: PageScanner | None = None
+    # Seconds this build has spent checking: reading and checking the posts, and the built site.
+    check_seconds: float = 0.0
+    # The pictures the check reported (page, address): the engine's warning about them is left out.
+    reported_pictures: set[tuple[str, str]] = field(default_factory=set)
+
+    @contextmanager
+    def checking(self) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.check_seconds += time.perf_counter() - started
+
+    def stop_scanner(self) -> None:
+        if self.scanner is not None:
+            self.scanner.close()
+            self.scanner = None
 
 
-@contextmanager
-def _checking() -> Iterator[None]:
-    global _check_seconds
-    started = time.perf_counter()
-    try:
-        yield
-    finally:
-        _check_seconds += time.perf_counter() - started
+_state = BuildState()
 
 
 class _ReportedPictures(logging.Filter):
@@ -102,17 +117,16 @@ class _ReportedPictures(logging.Filter):
 
     MESSAGE = re.compile(r"^Doc file '(.+?)' contains a link '(.+?)', but the target")
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.reported: set[tuple[str, str]] = set()
-
     def filter(self, record: logging.LogRecord) -> bool:
         match = self.MESSAGE.match(record.getMessage())
-        return match is None or (match[1], match[2]) not in self.reported
+        return match is None or (match[1], match[2]) not in _state.reported_pictures
 
 
-_reported_pictures = _ReportedPictures()
-logging.getLogger("mkdocs.structure.pages").addFilter(_reported_pictures)
+logging.getLogger("mkdocs.structure.pages").addFilter(_ReportedPictures())
+
+
+# Whether this process serves a live preview: set once, at start-up, for all its builds.
+_serving = False
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -125,9 +139,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Give every page's Markdown the hub's extensions, its sanitizer last, and excerpts without
     an opening editors' note (socialcouncils.content.excerpts); turn the blog's authors off when their
     file cannot be read safely (the check reports why)."""
-    global _policy
+    global _state
+    _state.stop_scanner()
+    _state = BuildState(serving=_serving)
     project = load_project(Path(config.config_file_path))
-    _policy = MarkupPolicy(project.hub.embed_hosts)
+    _state.policy = MarkupPolicy(project.hub.embed_hosts)
     blog = config.plugins.get("material/blog")
     separator = blog.config.post_excerpt_separator if blog is not None else None
 
@@ -136,13 +152,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         return separator if "excerpt" in md.treeprocessors else None
 
     config.markdown_extensions.extend(
-        [*hub_extensions(), AuthorsExcerpts(excerpt_of), SanitizedOutput(_policy, excerpt_of)]
+        [*hub_extensions(), AuthorsExcerpts(excerpt_of), SanitizedOutput(_state.policy, excerpt_of)]
     )
     config.site_name = for_templates(config.site_name)
     if config.site_description:
         config.site_description = for_templates(config.site_description)
     if config.copyright:
-        config.copyright = _policy.sanitize(config.copyright)
+        config.copyright = _state.policy.sanitize(config.copyright)
     if blog is not None and not load_catalogue(project).authors_readable:
         blog.config.authors = False
         blog.config.authors_profiles = False
@@ -152,10 +168,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
     """Check every post, leave out those the blog engine cannot read or that could write outside
     the site, and files that are links; add the generated pages."""
-    global _pages, _feeds, _scanner, _check_seconds, _problems, _responses
-    _check_seconds = 0.0
     project = load_project(Path(config.config_file_path))
-    _stop_scanner()
+    _state.stop_scanner()
     for linked in [
         f for f in files if f.abs_src_path and is_linked(Path(f.abs_src_path), project.docs_dir)
     ]:
@@ -164,7 +178,7 @@ def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
     # A small build (a preview of one post) reads its few pages itself after the build sooner
     # than a worker process could start.
     if len(pages) >= PAGES_PER_WORKER:
-        _scanner = PageScanner(
+        _state.scanner = PageScanner(
             project.hub.embed_hosts,
             Path(config.site_dir),
             project.hub.trim_stylesheets,
@@ -174,15 +188,15 @@ def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
     included = [
         Path(f.abs_src_path) for f in pages if f.src_uri.startswith(posts_dir) and f.abs_src_path
     ]
-    with _checking():
+    with _state.checking():
         collection = collect_posts(project, included, compare_with_all=False, pages=True)
     _show_authors_as_text(config, collection.catalogue)
-    _problems = collection.problems()
-    for problem in _problems:
+    _state.problems = collection.problems()
+    for problem in _state.problems:
         log.warning(problem.format_text())
-    if _serving:
+    if _state.serving:
         files.append(File.generated(config, PROBLEMS_PAGE, content=problems_page()))
-    _reported_pictures.reported = {
+    _state.reported_pictures = {
         (post.source.path.relative_to(project.docs_dir).as_posix(), image.src)
         for post in collection.posts
         if any(p.code.startswith("IMG") for p in post.problems)
@@ -196,51 +210,50 @@ def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
                 files.remove(unreadable)
     # The feed plugin writes addresses from the build's site_url, which a live preview sets to
     # its own address.
-    _feeds = HubFeeds(
+    _state.feeds = HubFeeds(
         collection, site_url=config.site_url, pictures=_start_share_cards(collection, config)
     )
-    _pages = HubPages(
+    _state.pages = HubPages(
         collection,
         extra_sections={
-            "feeds": _feeds.feed_list,
+            "feeds": _state.feeds.feed_list,
             "accessibility-checks": statement_markdown,
             "submit": lambda: submit_markdown(project),
             "contact": lambda: contact_markdown(project),
         },
     )
-    _responses = ResponsesSection(
+    _state.responses = ResponsesSection(
         MarkdownSettings.from_config(project.markdown_extensions),
-        _policy or MarkupPolicy(project.hub.embed_hosts),
+        _state.policy or MarkupPolicy(project.hub.embed_hosts),
     )
-    _post_bodies.clear()
-    for page in _pages.generated_pages():
+    _state.post_bodies.clear()
+    for page in _state.pages.generated_pages():
         files.append(File.generated(config, page.src_uri, content=page.markdown))
     return files
 
 
 def _start_share_cards(collection: PostCollection, config: MkDocsConfig) -> ShareCards:
     """This build's share cards, written into its site folder, at the build's own address."""
-    global _cards
-    _cards = ShareCards(collection, Path(config.site_dir), site_url=config.site_url)
-    return _cards
+    _state.cards = ShareCards(collection, Path(config.site_dir), site_url=config.site_url)
+    return _state.cards
 
 
 def _set_share_tags(page: Page) -> None:
     """The page's Open Graph and Twitter card values, as text, for
     ``overrides/partials/hub-share.html``: a post's own, the site's elsewhere."""
-    if _cards is None or _pages is None:
+    if _state.cards is None or _state.pages is None:
         return
-    post = _pages.post_for(page.file.src_uri)
+    post = _state.pages.post_for(page.file.src_uri)
     if post is not None and post.meta is not None:
-        page.meta["hub_share"] = _cards.for_post(post)
+        page.meta["hub_share"] = _state.cards.for_post(post)
         return
-    project = _cards.project
+    project = _state.cards.project
     # Titles and descriptions from the page's settings reach here escaped (on_page_markdown).
     title = html.unescape(str(page.meta["title"])) if "title" in page.meta else page.title
     if page.is_homepage or not title:
         title = project.site_name
     description = page.meta.get("description")
-    page.meta["hub_share"] = _cards.for_page(
+    page.meta["hub_share"] = _state.cards.for_page(
         str(title),
         html.unescape(str(description)) if description else project.site_description,
         page.url,
@@ -249,10 +262,10 @@ def _set_share_tags(page: Page) -> None:
 
 def _site_share() -> ShareTags | None:
     """The site's share values, for pages of the theme's own (404.html)."""
-    if _cards is None:
+    if _state.cards is None:
         return None
-    project = _cards.project
-    return _cards.for_page(project.site_name, project.site_description, "")
+    project = _state.cards.project
+    return _state.cards.for_page(project.site_name, project.site_description, "")
 
 
 def _show_authors_as_text(config: MkDocsConfig, catalogue: Catalogue) -> None:
@@ -323,23 +336,23 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     post's title as its first heading; fill the ``<!-- hub:... -->`` sections written in
     Markdown (the HTML ones are filled in ``on_page_context``)."""
     _settings_as_text(page)
-    if _pages is None:
+    if _state.pages is None:
         return None
     if isinstance(page, Profile):
-        return _profile_markdown(page, _pages.catalogue)
-    post = _pages.post_for(page.file.src_uri)
+        return _profile_markdown(page, _state.pages.catalogue)
+    post = _state.pages.post_for(page.file.src_uri)
     if post is not None:
         # The byline lists the post's tags, so the theme's row of tags above the title is hidden.
         page.meta["hide"] = [*(page.meta.get("hide") or []), "tags"]
         page.meta["tags"] = [
             tag
             for tag in (nfc(str(t)) for t in page.meta.get("tags") or [])
-            if tag in _pages.catalogue.tags
+            if tag in _state.pages.catalogue.tags
         ]
-        return _pages.post_markdown(post, markdown)
+        return _state.pages.post_markdown(post, markdown)
     if "<!-- hub:" not in markdown:
         return None
-    return _pages.fill_markdown_sections(markdown)
+    return _state.pages.fill_markdown_sections(markdown)
 
 
 def _profile_author(page: Page, catalogue: Catalogue) -> str | None:
@@ -374,18 +387,17 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     """Compile the templates once for the process, without their indentation if the site asks
     for compact pages (socialcouncils.engine.templates); let templates link each page's feeds
     (``overrides/partials/hub-feeds.html``)."""
-    global _files
-    _files = files
-    compact = _pages is not None and _pages.collection.project.hub.compact_html
+    _state.files = files
+    compact = _state.pages is not None and _state.pages.collection.project.hub.compact_html
     # A live preview builds again on every save: its templates are compiled once.
     env.bytecode_cache = compiled_templates(compact)
     if compact:
         env.add_extension(CompactTemplates)
         if env.cache is not None:
             env.cache.clear()  # any template loaded before now is compiled again, compacted
-    env.globals["hub_feeds"] = _feeds
+    env.globals["hub_feeds"] = _state.feeds
     env.globals["hub_site_share"] = _site_share()
-    env.globals["hub_comments"] = _pages.collection.project.comments if _pages else None
+    env.globals["hub_comments"] = _state.pages.collection.project.comments if _state.pages else None
     env.globals["hub_tag_url"] = lambda name: _page_url(files, HubPages.tag_src(name))
     # Page settings reach templates escaped (on_page_markdown); this gives back the text.
     env.filters["hub_text"] = html.unescape
@@ -403,16 +415,18 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
     Post pages only: excerpts in lists are rendered apart, under the blog's own author and date.
     """
-    if _pages is None:
+    if _state.pages is None:
         return None
     if isinstance(page, Profile):
-        author_id = _profile_author(page, _pages.catalogue)
-        return html + _pages.author_about(author_id, _href(page, files)) if author_id else None
-    post = _pages.post_for(page.file.src_uri)
+        author_id = _profile_author(page, _state.pages.catalogue)
+        return (
+            html + _state.pages.author_about(author_id, _href(page, files)) if author_id else None
+        )
+    post = _state.pages.post_for(page.file.src_uri)
     if post is None:
         return None
-    _post_bodies[page.canonical_url or page.url] = split_title(html)[1]
-    return _pages.post_html(post, html, _href(page, files))
+    _state.post_bodies[page.canonical_url or page.url] = split_title(html)[1]
+    return _state.pages.post_html(post, html, _href(page, files))
 
 
 @event_priority(-100)  # after the search plugin has indexed the page
@@ -423,43 +437,43 @@ def on_page_context(
     ``<!-- hub:... -->`` lists of posts, councils, categories and tags on other pages: out of the
     search index, which finds each post on its own page by its own words."""
     _set_share_tags(page)
-    if _pages is None or _files is None or page.content is None:
+    if _state.pages is None or _state.files is None or page.content is None:
         return context
-    href = _href(page, _files)
-    post = _pages.post_for(page.file.src_uri)
+    href = _href(page, _state.files)
+    post = _state.pages.post_for(page.file.src_uri)
     if post is not None:
-        responses = _responses.html(post.responses) if _responses is not None else ""
-        page.content += responses + _pages.related_section(post, href)
+        responses = _state.responses.html(post.responses) if _state.responses is not None else ""
+        page.content += responses + _state.pages.related_section(post, href)
     elif "<!-- hub:" in page.content:
-        page.content = _pages.fill_html_sections(page.content, href)
-    if _serving and page.file.src_uri == PROBLEMS_PAGE:
-        page.content = page.content.replace(PROBLEMS_MARKER, problems_list(_problems))
-    elif _serving:
+        page.content = _state.pages.fill_html_sections(page.content, href)
+    if _state.serving and page.file.src_uri == PROBLEMS_PAGE:
+        page.content = page.content.replace(PROBLEMS_MARKER, problems_list(_state.problems))
+    elif _state.serving:
         page.content = _preview_notice(page, href) + page.content
     return context
 
 
 def _preview_notice(page: Page, href: Callable[[str], str]) -> str:
     """In a live preview, the check's problems at the top of the page (socialcouncils.pages.notices)."""
-    assert _pages is not None
-    project = _pages.collection.project
+    assert _state.pages is not None
+    project = _state.pages.collection.project
     source = Path(page.file.abs_src_path or page.file.src_uri)
     # A post's own problems, and its responses file's.
     shown = {project.display(source), project.display(responses_file(source))}
-    own = [p for p in _problems if p.path in shown]
-    return page_notice(own, len(_problems) - len(own), href(PROBLEMS_PAGE))
+    own = [p for p in _state.problems if p.path in shown]
+    return page_notice(own, len(_state.problems) - len(own), href(PROBLEMS_PAGE))
 
 
 @event_priority(-100)  # after every other plugin's changes: the page as it is written
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
     """Hand the page over to be read for the steps after the build while the next pages render."""
-    if _pages is None:
+    if _state.pages is None:
         return None
-    if _scanner is not None:
-        with _checking():
+    if _state.scanner is not None:
+        with _state.checking():
             # Encoded as MkDocs writes it.
             html = output.encode("utf-8", errors="xmlcharrefreplace")
-            _scanner.submit(page.file.dest_uri, html)
+            _state.scanner.submit(page.file.dest_uri, html)
     return output
 
 
@@ -467,28 +481,28 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str | None:
 def on_post_build(config: MkDocsConfig) -> None:
     """Finish the feeds and the search index, then check the built pages and feeds: every
     picture is there and nothing unsafe got through."""
-    if _pages is None:
+    if _state.pages is None:
         return
     site_dir = Path(config.site_dir)
-    if _policy is not None:
-        _sanitize_search_index(site_dir / "search" / "search_index.json", _policy)
-    if _feeds is not None and config.plugins.get("rss"):
+    if _state.policy is not None:
+        _sanitize_search_index(site_dir / "search" / "search_index.json", _state.policy)
+    if _state.feeds is not None and config.plugins.get("rss"):
 
         def built_path(src_uri: str) -> str | None:
-            file = _files.get_file_from_path(src_uri) if _files is not None else None
+            file = _state.files.get_file_from_path(src_uri) if _state.files is not None else None
             return file.dest_uri if file is not None else None
 
-        for message in _feeds.finish(site_dir, _post_bodies, built_path):
+        for message in _state.feeds.finish(site_dir, _state.post_bodies, built_path):
             log.warning(f"feeds: {message}")
-    collection = _pages.collection
+    collection = _state.pages.collection
     project = collection.project
     stylesheets = project.hub.trim_stylesheets
-    with _checking():
-        read = _scanner.results() if _scanner is not None else PagesRead()
+    with _state.checking():
+        read = _state.scanner.results() if _state.scanner is not None else PagesRead()
     # Lighter pages: drop the theme's CSS rules no built page can use (socialcouncils.site.slim), in
     # the worker that read the pages while this process checks the site.
-    trimming = _scanner.trim_stylesheets(read) if _scanner is not None else None
-    with _checking():
+    trimming = _state.scanner.trim_stylesheets(read) if _state.scanner is not None else None
+    with _state.checking():
         report = check_site(
             project,
             site_dir,
@@ -501,15 +515,17 @@ def on_post_build(config: MkDocsConfig) -> None:
     posts = len(collection.posts)
     log.info(
         f"Checked {posts:,} post{'' if posts == 1 else 's'} and {report.files_checked:,} built "
-        f"pages and feeds in {_check_seconds:.2f} seconds"
+        f"pages and feeds in {_state.check_seconds:.2f} seconds"
     )
-    sanitized = (_policy.seconds if _policy else 0.0) + (_feeds.policy.seconds if _feeds else 0.0)
+    sanitized = (_state.policy.seconds if _state.policy else 0.0) + (
+        _state.feeds.policy.seconds if _state.feeds else 0.0
+    )
     log.info(f"Sanitized pages, excerpts, feeds and the search index in {sanitized:.2f} seconds")
     if trimming is not None:
         trimming()
     else:
         trim_site_stylesheets(site_dir, stylesheets, read.usage, read.scans)
-    _stop_scanner()
+    _state.stop_scanner()
 
 
 def _sanitize_search_index(path: Path, policy: MarkupPolicy) -> None:
@@ -526,15 +542,8 @@ def _sanitize_search_index(path: Path, policy: MarkupPolicy) -> None:
 
 
 def on_build_error(error: Exception) -> None:
-    _stop_scanner()
+    _state.stop_scanner()
 
 
 def on_shutdown() -> None:
-    _stop_scanner()
-
-
-def _stop_scanner() -> None:
-    global _scanner
-    if _scanner is not None:
-        _scanner.close()
-        _scanner = None
+    _state.stop_scanner()
