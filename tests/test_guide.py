@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 import shlex
@@ -17,19 +18,26 @@ import markdown
 import pytest
 import yaml
 
+from socialcouncils.commands import guide
 from socialcouncils.commands.guide import (
     EXAMPLES,
+    FAMILIES,
     GUIDES,
+    MAINTAINER_FAMILIES,
     MAINTAINERS_GUIDE,
     OFFICERS_GUIDE,
+    GuideError,
     all_codes,
+    code_table,
+    family,
     generated_part,
+    maintainer_code_table,
     post_template,
 )
 from socialcouncils.content.catalogue import load_catalogue
 from socialcouncils.content.posts import collect_posts
 from socialcouncils.content.schema import field_docs, required_keys
-from socialcouncils.problems import Problem
+from socialcouncils.problems import Problem, format_report
 from socialcouncils.site.site_check import check_site
 from socialcouncils.source.project import load_project
 
@@ -47,8 +55,8 @@ POSTS = "docs/blog/posts"
 EXAMPLE = re.compile(
     r"```text\n(docs/blog/posts/(?P<name>[^:\s]+\.md):\d+:\d+: [A-Z]+\d{3} .*\n    hint: .*)\n```"
 )
-# Every code a check can raise, as the code spells it: a new code fails the tests below until
-# it has a row in the officers' table, and an example.
+# Every code the hub can raise, as the code spells it: a new code fails the tests below until
+# it has a row in one of the guides' tables of codes, and an example.
 RAISED = {
     code
     for path in (REPO / "scripts" / "socialcouncils").rglob("*.py")
@@ -213,16 +221,63 @@ def test_every_example_message_in_the_guide_is_what_the_check_prints(tmp_path: P
         )
 
 
-def test_the_code_table_has_every_code_the_checks_can_raise_once() -> None:
+# Each guide's generated table of codes.
+CODE_TABLES = {OFFICERS_GUIDE: "codes", MAINTAINERS_GUIDE: "maintainer-codes"}
+
+
+def code_rows() -> list[tuple[str, str]]:
+    """(code, guide) for every row of both guides' tables of codes, as the guides hold them."""
+    return [
+        (code, name)
+        for name, part in CODE_TABLES.items()
+        for code in re.findall(
+            r"^\| ([A-Z]{2,4}\d{3}) \|", generated_part(TEXTS[name], part), re.MULTILINE
+        )
+    ]
+
+
+def without_a_row(raised: set[str]) -> set[str]:
+    return raised - {code for code, _ in code_rows()}
+
+
+def test_every_code_the_hub_can_raise_has_one_row_in_one_of_the_guides() -> None:
     assert set(all_codes()) == RAISED, "each code needs a line in one of the checks' tables"
-    rows = re.findall(r"^\| ([A-Z]{2,4}\d{3}) \|", generated_part(GUIDE, "codes"), re.MULTILINE)
-    assert sorted(rows) == sorted(RAISED)
+    rows = code_rows()
+    assert not without_a_row(RAISED)
+    assert sorted(code for code, _ in rows) == sorted(RAISED), "one row for each code, once"
     assert set(EXAMPLES) == RAISED
 
 
-def test_the_code_table_reads_as_the_checks_say_it_once_rendered() -> None:
+def test_a_new_code_without_a_row_fails() -> None:
+    assert without_a_row(RAISED | {"RSP099", "WP099", "PM099"}) == {"RSP099", "WP099", "PM099"}
+
+
+def test_each_code_is_in_the_guide_of_those_who_meet_it() -> None:
+    """Officers meet the checks of posts and the site; only maintainers meet RSP and WP codes."""
+    where = dict(code_rows())
+    assert {where[c] for c in RAISED if family(c) in FAMILIES} == {OFFICERS_GUIDE}
+    assert {where[c] for c in RAISED if family(c) in MAINTAINER_FAMILIES} == {MAINTAINERS_GUIDE}
+    assert {family(c) for c in RAISED} == set(FAMILIES) | set(MAINTAINER_FAMILIES)
+    assert {"RSP", "WP"} <= {family(c) for c, g in where.items() if g == MAINTAINERS_GUIDE}
+
+
+def test_a_code_of_no_guide_or_without_an_example_stops_the_tables(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    codes = all_codes()
+    monkeypatch.setattr(guide, "all_codes", lambda: {**codes, "XYZ001": "a new family"})
+    with pytest.raises(GuideError, match="XYZ001: add the family to FAMILIES"):
+        code_table()
+    monkeypatch.setattr(guide, "all_codes", lambda: {**codes, "RSP099": "a new code"})
+    assert "RSP099" not in code_table()
+    with pytest.raises(GuideError, match="RSP099 has no example"):
+        maintainer_code_table()
+
+
+@pytest.mark.parametrize(("name", "part"), sorted(CODE_TABLES.items()))
+def test_each_table_of_codes_reads_as_the_checks_say_it_once_rendered(name: str, part: str) -> None:
     """Every cell shows its text as typed: no <script> or <!-- more --> taken for markup."""
-    html = markdown.markdown(generated_part(GUIDE, "codes"), extensions=["tables"])
+    html = markdown.markdown(generated_part(TEXTS[name], part), extensions=["tables"])
     rows = [
         tuple(cell.text_content() for cell in row.xpath("td"))
         for row in lxml.html.fromstring(html).xpath("//tbody/tr")
@@ -232,7 +287,7 @@ def test_the_code_table_reads_as_the_checks_say_it_once_rendered() -> None:
         (code, codes[code], EXAMPLES[code].message, EXAMPLES[code].hint)
         for code in [row[0] for row in rows]
     ]
-    assert len(rows) == len(codes)
+    assert len(rows) == len([code for code, guide in code_rows() if guide == name]) > 0
 
 
 # What a corpus case is installed as in a copy of the project: posts beside the real posts
@@ -242,7 +297,9 @@ CORPORA = {
     "bad_images": POSTS,
     "hostile/posts": POSTS,
     "hostile/data": "docs/blog",
+    "bad_responses": POSTS,
 }
+RESPONSES_CASES = yaml.safe_load((TESTS / "bad_responses" / "cases.yml").read_text())
 
 
 @pytest.fixture(scope="module")
@@ -253,6 +310,14 @@ def corpus_problems(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str],
     def problems(corpus: str) -> list[Problem]:
         if corpus not in found:
             project_dir = make_project(tmp_path_factory.mktemp("corpus"), posts={})
+            if corpus == "bad_responses":
+                # A responses file is read with its post: each has one beside it, but the one
+                # whose case is that it has none.
+                for name, case in RESPONSES_CASES.items():
+                    if case["code"] != "RSP001":
+                        stem = name.removesuffix(".responses.yml")
+                        post = project_dir / POSTS / f"{stem}.md"
+                        post.write_text(a_post(f"Archived responses case {stem}"))
             if corpus.startswith("hostile/"):
                 pairs = [(TESTS / f, project_dir / to) for f, to in CORPORA.items() if "/" in f]
             else:
@@ -354,6 +419,58 @@ def _built_site(tmp: Path) -> list[Problem]:
     return check_site(PROJECT, site).problems
 
 
+WORDPRESS = TESTS / "wordpress"
+BLOG = WORDPRESS / "blog.xml"
+
+
+def _run_import(
+    project: Path, export: Path = BLOG, council: str = "monmouthshire"
+) -> tuple[list[Problem], str]:
+    """The WordPress importer run on ``export`` into ``project``, without the blog's uploads: the
+    problems it reports, and its report as it prints it."""
+    # Imported here, so that the guide's other tests run even when the importer cannot.
+    from socialcouncils.wordpress.importer import ImportError_, Options, run_import
+
+    try:
+        report = run_import(load_project(project / "mkdocs.yml"), Options(export, council))
+    except ImportError_ as exc:
+        return exc.problems, format_report(exc.problems)
+    return report.problems, report.text()
+
+
+def _import(
+    tmp: Path,
+    export: Path = BLOG,
+    council: str = "monmouthshire",
+    posts: dict[str, str] | None = None,
+) -> tuple[list[Problem], str]:
+    """The importer's run on a copy of the project with ``posts`` (or none)."""
+    return _run_import(make_project(tmp / "project", posts=posts or {}), export, council)
+
+
+def _imported(
+    export: Path = BLOG, council: str = "monmouthshire"
+) -> Callable[[Path], list[Problem]]:
+    return lambda tmp: _import(tmp, export, council)[0]
+
+
+def _empty_export(tmp: Path) -> list[Problem]:
+    tmp.mkdir()
+    (tmp / "export.xml").write_text("", encoding="utf-8")
+    return _import(tmp, tmp / "export.xml")[0]
+
+
+def _edited_since_import(tmp: Path) -> list[Problem]:
+    _import(tmp)
+    post = tmp / "project" / POSTS / "market-online.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nA line added by hand.\n")
+    return _run_import(tmp / "project")[0]
+
+
+def _post_of_the_same_name(tmp: Path) -> list[Problem]:
+    return _import(tmp, posts={"opening-social-media.md": a_post()})[0]
+
+
 # Codes no corpus case raises: the test builds what raises each.
 BUILT: dict[str, Callable[[Path], list[Problem]]] = {
     "PM011": _two_posts_one_address,
@@ -374,6 +491,20 @@ BUILT: dict[str, Callable[[Path], list[Problem]]] = {
     "DATA007": _data_file(".tags.yml", lambda text: text.replace("  facebook:", "  Facebook:")),
     "CFG001": _settings("\n    image_max_k: 500\n"),
     "CFG002": _settings("\n    image_max_kb: lots\n"),
+    "WP001": _empty_export,
+    "WP002": _imported(council="atlantis"),
+    "WP003": _edited_since_import,
+    "WP004": _post_of_the_same_name,
+    "WP005": _imported(),
+    "WP007": _imported(WORDPRESS / "hostile.xml", council="leeds"),
+    "WP010": _imported(),
+    "WP020": _imported(),
+    "WP030": _imported(),
+}
+# Codes the importer's report lists under a heading rather than as a problem at a line: the
+# test finds the example's line under the heading that holds its hint.
+LISTED: dict[str, tuple[str, Callable[[Path], str]]] = {
+    "WP006": ("Proposed tags (not in docs/blog/.tags.yml; {hint}):", lambda tmp: _import(tmp)[1]),
 }
 
 
@@ -382,6 +513,13 @@ def test_each_example_in_the_code_table_is_what_the_check_prints(
     code: str, corpus_problems: Callable[[str], list[Problem]], tmp_path: Path
 ) -> None:
     example = EXAMPLES[code]
+    if code in LISTED:
+        heading, printed_by = LISTED[code]
+        report = printed_by(tmp_path / "case")
+        _, found, after = report.partition(heading.format(hint=example.hint) + "\n")
+        under = itertools.takewhile(lambda line: line.startswith("  "), after.split("\n"))
+        assert found and f"  {example.message}" in under, report
+        return
     if example.case is None:
         assert code in BUILT, f"{code} needs a case under tests/ or a way to build one here"
         problems = BUILT[code](tmp_path / "case")

@@ -7,9 +7,12 @@ Each generated part sits between ``<!-- NAME:start -->`` and ``<!-- NAME:end -->
 - ``template`` (officers): the post template officers copy in GitHub's web editor: every
   required key, with the same ``[[REPLACE: ...]]`` placeholders and starter text as
   ``new_post.py`` writes;
-- ``codes`` (officers): every code the checks can raise, with what it means (from the checks'
-  own tables), an example of what the check prints and its hint (``EXAMPLES``);
-- ``theme-fields`` (maintainers): the theme's own keys, which officers leave alone.
+- ``codes`` (officers): every code the checks of posts, pictures, data files and the built site
+  can raise, with what it means (from the checks' own tables), an example of what the check
+  prints and its hint (``EXAMPLES``);
+- ``theme-fields`` (maintainers): the theme's own keys, which officers leave alone;
+- ``maintainer-codes`` (maintainers): the codes only maintainers meet, of the archived responses
+  files (``<post>.responses.yml``) and of the WordPress importer, in the same shape.
 
 The examples are real: ``tests/test_guide.py`` runs each one's case and finds its message.
 """
@@ -22,14 +25,18 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from socialcouncils.commands.scaffold import BODY, PLACEHOLDERS
 from socialcouncils.content.post_rules import _example
+from socialcouncils.content.scaffold import BODY, PLACEHOLDERS
 from socialcouncils.content.schema import DATE_PLACEHOLDER, field_docs, required_keys
 
 OFFICERS_GUIDE = "CONTRIBUTING.md"
 MAINTAINERS_GUIDE = "docs/maintainers/guide.md"
-# The order of the code families in the table: the post's front matter first, the built site last.
+# The order of the code families in the officers' table: the post's front matter first, the
+# built site last.
 FAMILIES = ("FM", "PM", "IMG", "HTML", "FILE", "DATA", "CFG")
+# The families officers never meet, in the maintainers' table: officers write no responses files
+# and never run the WordPress importer.
+MAINTAINER_FAMILIES = ("RSP", "WP")
 # The schema's names for kinds of value, as the guides say them.
 KINDS = {
     "text": "text",
@@ -128,16 +135,18 @@ def _find(text: str, name: str) -> re.Match[str]:
 
 
 def all_codes() -> dict[str, str]:
-    """Every code the checks can raise, with what it means, from the checks' own tables."""
+    """Every code the hub can raise, with what it means, from the checks' own tables."""
     from socialcouncils.content.catalogue import CATALOGUE_CODES
     from socialcouncils.content.images import IMAGE_CODES
     from socialcouncils.content.markup import MARKUP_CODES
     from socialcouncils.content.post_rules import POST_RULE_CODES
     from socialcouncils.content.posts import POSTS_CODES
+    from socialcouncils.content.responses import RESPONSE_CODES
     from socialcouncils.site.site_check import SITE_CODES
     from socialcouncils.source.docs_files import FILE_CODES
     from socialcouncils.source.front_matter import FRONT_MATTER_CODES
     from socialcouncils.source.settings import SETTINGS_CODES
+    from socialcouncils.wordpress.report import WORDPRESS_CODES
 
     codes: dict[str, str] = {}
     for table in (
@@ -150,6 +159,8 @@ def all_codes() -> dict[str, str]:
         FILE_CODES,
         CATALOGUE_CODES,
         SETTINGS_CODES,
+        RESPONSE_CODES,
+        WORDPRESS_CODES,
     ):
         if twice := codes.keys() & table.keys():
             raise GuideError(f"{', '.join(sorted(twice))} are in two of the checks' tables")
@@ -157,28 +168,49 @@ def all_codes() -> dict[str, str]:
     return codes
 
 
-def _family_order(code: str) -> tuple[int, str]:
-    family = code.rstrip("0123456789")
-    return (FAMILIES.index(family) if family in FAMILIES else len(FAMILIES), code)
+def family(code: str) -> str:
+    return code.rstrip("0123456789")
 
 
-def code_table() -> str:
-    """Every code, what it means, an example of what the check prints, and its hint."""
+def codes_for(families: tuple[str, ...]) -> dict[str, str]:
+    """The codes of ``families``, in their order; a code of a family no guide names is an error."""
+    codes = all_codes()
+    if strays := sorted(c for c in codes if family(c) not in FAMILIES + MAINTAINER_FAMILIES):
+        raise GuideError(
+            f"{', '.join(strays)}: add the family to FAMILIES (the officers' table) or"
+            " MAINTAINER_FAMILIES (the maintainers') in scripts/socialcouncils/commands/guide.py"
+        )
+    chosen = [code for code in codes if family(code) in families]
+    return {
+        code: codes[code] for code in sorted(chosen, key=lambda c: (families.index(family(c)), c))
+    }
+
+
+def _table(codes: dict[str, str], says: str) -> str:
     rows = [
-        "| Code | What it means | What the check says, for example | How to fix it |",
+        f"| Code | What it means | {says}, for example | How to fix it |",
         "| --- | --- | --- | --- |",
     ]
-    codes = all_codes()
-    for code in sorted(codes, key=_family_order):
+    for code, meaning in codes.items():
         example = EXAMPLES.get(code)
         if example is None:
             raise GuideError(
                 f"{code} has no example in EXAMPLES (scripts/socialcouncils/commands/guide.py)"
             )
         rows.append(
-            f"| {code} | {_words(codes[code])} | {_code(example.message)} | {_code(example.hint)} |"
+            f"| {code} | {_words(meaning)} | {_code(example.message)} | {_code(example.hint)} |"
         )
     return "\n".join(rows)
+
+
+def code_table() -> str:
+    """The codes officers meet: what each means, what the check prints, and its hint."""
+    return _table(codes_for(FAMILIES), "What the check says")
+
+
+def maintainer_code_table() -> str:
+    """The codes of responses files and the WordPress importer, which only maintainers meet."""
+    return _table(codes_for(MAINTAINER_FAMILIES), "What it prints")
 
 
 def generated_part(text: str, name: str) -> str:
@@ -203,6 +235,7 @@ GUIDES: dict[str, dict[str, Callable[[], str]]] = {
     },
     MAINTAINERS_GUIDE: {
         "theme-fields": theme_field_table,
+        "maintainer-codes": maintainer_code_table,
     },
 }
 
@@ -572,5 +605,126 @@ EXAMPLES: dict[str, Example] = {
         "'extra.hub.image_max_kb' cannot be used: Input should be a valid integer",
         "the default is used instead; the settings are listed in"
         " scripts/socialcouncils/source/settings.py",
+    ),
+    "RSP001": Example(
+        "bad_responses/no-post-beside.responses.yml",
+        "there is no post 'no-post-beside.md' beside this responses file",
+        "name it after its post: a post 'my-post.md' has 'my-post.responses.yml'",
+    ),
+    "RSP002": Example(
+        "bad_responses/not-utf-8.responses.yml",
+        "the file is not UTF-8 (it looks like cp1250)",
+        "save the file as 'UTF-8' in your editor (File > Save As > Encoding)",
+    ),
+    "RSP003": Example(
+        "bad_responses/responses-not-a-list.responses.yml",
+        "'responses' must be a list, one '- ' line for each response",
+        "write each response under 'responses:' starting with '- '",
+    ),
+    "RSP004": Example(
+        "bad_responses/unknown-key.responses.yml",
+        "'nmae' is not a key of a response",
+        "did you mean 'name'? the keys are: name, date, text, by_author, replies",
+    ),
+    "RSP005": Example(
+        "bad_responses/key-twice.responses.yml",
+        "'name' is written twice (also on line 2)",
+        "keep one of them",
+    ),
+    "RSP006": Example(
+        "bad_responses/missing-date.responses.yml",
+        "'date' is missing",
+        "add it, e.g. date: 2012-03-08 10:15:00 (or date: unknown)",
+    ),
+    "RSP007": Example(
+        "bad_responses/impossible-date.responses.yml",
+        "2012-02-30 is not a real calendar date (day is out of range for month)",
+        "write it as YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, e.g. date: 2012-03-08 10:15:00",
+    ),
+    "RSP008": Example(
+        "bad_responses/url-not-http.responses.yml",
+        "'javascript:alert(1)' is not an absolute http(s) address",
+        "write the full address of the page that linked here, starting with https://",
+    ),
+    "RSP009": Example(
+        "bad_responses/nested-too-deep.responses.yml",
+        "replies are nested more than 10 deep",
+        "put a deeper reply under the response it answers at a shallower level",
+    ),
+    "RSP010": Example(
+        "bad_responses/email-in-text.responses.yml",
+        "the text holds an e-mail address ('sarah.jones@example.org'), which the archive never"
+        " keeps",
+        "remove it: readers' e-mail and IP addresses are not published",
+    ),
+    "RSP011": Example(
+        "bad_responses/html-in-name.responses.yml",
+        "the name cannot be used: it holds HTML ('<b>Sarah</b> Jones'), which is shown as typed,"
+        " not as formatting",
+        "write plain words; the site formats titles, names and descriptions itself",
+    ),
+    "RSP012": Example(
+        "bad_responses/heading-in-text.responses.yml",
+        "this response's text has a heading ('localgov at its best'), which would break up the"
+        " page's outline",
+        "a line that starts with '#' is a heading: write '\\#' for a # sign, e.g. \\#localgov",
+    ),
+    # The importer's examples come from its runs on the exports in tests/wordpress/ (or on an
+    # empty file), as tests/test_guide.py builds them.
+    "WP001": Example(
+        None,
+        "the file is not well-formed XML: no element found",
+        "export the blog again from WordPress (Tools → Export → All content)",
+    ),
+    "WP002": Example(
+        None,
+        "unknown council 'atlantis'",
+        "use an id from docs/blog/.councils.yml: coventry, leeds, monmouthshire, shropshire",
+    ),
+    "WP003": Example(
+        None,
+        "edited since it was imported (blog/posts/market-online.md), so it was kept as it is",
+        "import again with --force to replace the edits with the export's version",
+    ),
+    "WP004": Example(
+        None,
+        "“Opening social media to every member of staff” was not imported: a post of this name"
+        " exists that the importer did not write",
+        "rename one of them, or delete this file and import again",
+    ),
+    "WP005": Example(
+        None,
+        "the author name 'Gwen <script>alert(1)</script>Price' held markup or hidden characters;"
+        " written as 'Gwen Price'",
+        "check the name in docs/blog/.authors.yml",
+    ),
+    # A proposed tag is listed in the report under 'Proposed tags (not in docs/blog/.tags.yml;
+    # HINT):', one line for each tag, rather than as a problem at a line.
+    "WP006": Example(
+        None,
+        "staff: 1 post(s)",
+        "add each with a description, or map it in the mapping file",
+    ),
+    "WP007": Example(
+        None,
+        "the old address https://blog.example.org/2013/05/02/../../../etc/passwd/ of"
+        " blog/posts/etcpasswd.md is not a plain path, so it is not redirected",
+        "add it to redirect_maps by hand if readers still follow it",
+    ),
+    "WP010": Example(
+        None,
+        "the shortcode [contact-form-7] could not be converted and is shown as typed",
+        "rewrite it as Markdown (a link, a picture or plain text), or remove it",
+    ),
+    "WP020": Example(
+        None,
+        "removed from the post: the 'onclick' attribute runs code in readers' browsers (HTML005),"
+        " in “Our market goes online” (docs/blog/posts/market-online.md)",
+        'check the post still says what it meant; remove onclick="…"; posts cannot run code',
+    ),
+    "WP030": Example(
+        None,
+        "a picture could not be brought across: 2012/06/market.png is not in the uploads folder",
+        "put the picture in the post's folder and show it with ![alt text](folder/picture.jpg)",
     ),
 }
