@@ -8,7 +8,6 @@ that is not strict still writes only what the markup policy allows.
 from __future__ import annotations
 
 import html
-import json
 import logging
 import os
 import re
@@ -30,6 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 
+from socialcouncils.commands.build_step import hub_pages
 from socialcouncils.content.catalogue import Catalogue, load_catalogue
 from socialcouncils.content.excerpts import AuthorsExcerpts
 from socialcouncils.content.markdown_render import MarkdownSettings, SanitizedOutput, hub_extensions
@@ -39,7 +39,6 @@ from socialcouncils.content.responses import responses_file
 from socialcouncils.engine.page_scanner import PAGES_PER_WORKER, PageScanner, PagesRead
 from socialcouncils.engine.templates import CompactTemplates, compiled_templates
 from socialcouncils.feeds.hub_feeds import HubFeeds
-from socialcouncils.pages.accessibility import statement_markdown
 from socialcouncils.pages.hub_pages import HubPages, split_title
 from socialcouncils.pages.notices import (
     PROBLEMS_MARKER,
@@ -50,10 +49,9 @@ from socialcouncils.pages.notices import (
 )
 from socialcouncils.pages.responses_html import ResponsesSection
 from socialcouncils.pages.share_cards import ShareCards, ShareTags
-from socialcouncils.pages.ways_in import contact_markdown, submit_markdown
 from socialcouncils.policy.markup_policy import MarkupPolicy, local_address
 from socialcouncils.problems import Problem
-from socialcouncils.site.site_check import check_site, source_pages
+from socialcouncils.site.after_build import check_built_site, finish_outputs
 from socialcouncils.site.slim import trim_site_stylesheets
 from socialcouncils.source.docs_files import is_linked
 from socialcouncils.source.project import load_project
@@ -213,15 +211,7 @@ def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
     _state.feeds = HubFeeds(
         collection, site_url=config.site_url, pictures=_start_share_cards(collection, config)
     )
-    _state.pages = HubPages(
-        collection,
-        extra_sections={
-            "feeds": _state.feeds.feed_list,
-            "accessibility-checks": statement_markdown,
-            "submit": lambda: submit_markdown(project),
-            "contact": lambda: contact_markdown(project),
-        },
-    )
+    _state.pages = hub_pages(collection, _state.feeds)
     _state.responses = ResponsesSection(
         MarkdownSettings.from_config(project.markdown_extensions),
         _state.policy or MarkupPolicy(project.hub.embed_hosts),
@@ -484,16 +474,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _state.pages is None:
         return
     site_dir = Path(config.site_dir)
-    if _state.policy is not None:
-        _sanitize_search_index(site_dir / "search" / "search_index.json", _state.policy)
-    if _state.feeds is not None and config.plugins.get("rss"):
-
-        def built_path(src_uri: str) -> str | None:
-            file = _state.files.get_file_from_path(src_uri) if _state.files is not None else None
-            return file.dest_uri if file is not None else None
-
-        for message in _state.feeds.finish(site_dir, _state.post_bodies, built_path):
-            log.warning(f"feeds: {message}")
     collection = _state.pages.collection
     project = collection.project
     stylesheets = project.hub.trim_stylesheets
@@ -502,14 +482,25 @@ def on_post_build(config: MkDocsConfig) -> None:
     # Lighter pages: drop the theme's CSS rules no built page can use (socialcouncils.site.slim), in
     # the worker that read the pages while this process checks the site.
     trimming = _state.scanner.trim_stylesheets(read) if _state.scanner is not None else None
+
+    def built_path(src_uri: str) -> str | None:
+        file = _state.files.get_file_from_path(src_uri) if _state.files is not None else None
+        return file.dest_uri if file is not None else None
+
+    assert _state.policy is not None
+    feed_problems = finish_outputs(
+        site_dir,
+        _state.policy,
+        _state.feeds if config.plugins.get("rss") else None,
+        _state.post_bodies,
+        built_path,
+    )
     with _state.checking():
-        report = check_site(
-            project,
-            site_dir,
-            lambda: source_pages(project, collection.sources_by_url()),
-            scans=read.scans,
-            reported={p.path for p in collection.problems()},
+        report = check_built_site(
+            collection, site_dir, read.scans, reported={p.path for p in collection.problems()}
         )
+    for message in feed_problems:
+        log.warning(f"feeds: {message}")
     for problem in sorted(report.problems):
         log.warning(problem.format_text())
     posts = len(collection.posts)
@@ -526,19 +517,6 @@ def on_post_build(config: MkDocsConfig) -> None:
     else:
         trim_site_stylesheets(site_dir, stylesheets, read.usage, read.scans)
     _state.stop_scanner()
-
-
-def _sanitize_search_index(path: Path, policy: MarkupPolicy) -> None:
-    """The search index's titles and texts, which the theme shows as HTML, through the policy."""
-    try:
-        index = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    for doc in index.get("docs") or []:
-        for key in ("title", "text"):
-            if isinstance(doc.get(key), str) and "<" in doc[key]:
-                doc[key] = policy.sanitize(doc[key])
-    path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def on_build_error(error: Exception) -> None:

@@ -9,7 +9,9 @@ from collections.abc import Sequence
 from pymdownx.slugs import slugify
 
 from socialcouncils.commands.cli import EXIT_PROBLEMS, UsageError, base_parser, load, run_command
-from socialcouncils.commands.scaffold import (
+from socialcouncils.content.catalogue import load_catalogue
+from socialcouncils.content.posts import collect_posts
+from socialcouncils.content.scaffold import (
     NewAuthor,
     NewPost,
     ScaffoldError,
@@ -17,8 +19,6 @@ from socialcouncils.commands.scaffold import (
     ask_missing,
     write_post,
 )
-from socialcouncils.content.catalogue import load_catalogue
-from socialcouncils.content.posts import collect_posts
 
 _author_id = slugify(case="lower")
 

@@ -446,7 +446,6 @@ class HubPages:
 
     def council_page(self, council: Council) -> GeneratedPage:
         count = len(self.posts_of_council(council.id))
-        ", ".join(x for x in (council.region, council.nation) if x)
         posts = f"{count} post" + ("" if count == 1 else "s")
         markdown = "\n".join(
             [

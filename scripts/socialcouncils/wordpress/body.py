@@ -24,11 +24,11 @@ from typing import Any
 
 from markdownify import MarkdownConverter
 
-from ..html_changes import changes
-from ..markup import describe
-from ..markup_policy import MarkupPolicy, embed_host, parse_fragment
-from . import shortcodes
-from .pictures import PictureError, PostPictures, uploads_path
+from socialcouncils.content.markup import describe
+from socialcouncils.policy.html_changes import changes
+from socialcouncils.policy.markup_policy import MarkupPolicy, embed_host, parse_fragment
+from socialcouncils.wordpress import shortcodes
+from socialcouncils.wordpress.pictures import PictureError, PostPictures, uploads_path
 
 MORE = "<!-- more -->"
 GUTENBERG_RE = re.compile(r"<!--\s*/?wp:[\s\S]*?-->")

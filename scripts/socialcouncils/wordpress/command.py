@@ -7,10 +7,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..problems import format_report
-from ..project import ConfigError, load_project
-from .importer import ImportError_, Options, run_import
-from .report import EXIT_BAD_INPUT, WORDPRESS_CODES
+from socialcouncils.problems import format_report
+from socialcouncils.source.project import ConfigError, load_project
+from socialcouncils.wordpress.importer import ImportError_, Options, run_import
+from socialcouncils.wordpress.report import EXIT_BAD_INPUT, WORDPRESS_CODES
 
 
 def parser() -> argparse.ArgumentParser:

@@ -20,21 +20,27 @@ from urllib.parse import unquote
 
 import yaml
 
-from ..catalogue import Catalogue, load_catalogue
-from ..markup_policy import MarkupPolicy
-from ..posts import collect_posts, post_url
-from ..problems import Problem
-from ..project import Project
-from ..scaffold import slug_for
-from ..schema import DESCRIPTION_LENGTH, PostMeta
-from . import redirects, responses
-from .body import BodyConverter, Finding
-from .mapping import Mapping, read_mapping_file
-from .pictures import PictureSource, PostPictures, original_of, uploads_path
-from .report import Report
-from .state import ImportedPost, ImportState, digest, edited_files, read_state
-from .text import plain, summary, wp_date
-from .wxr import BadExport, Comment, Export, Item, read_export
+from socialcouncils.content.catalogue import Catalogue, load_catalogue
+from socialcouncils.content.posts import collect_posts, post_url
+from socialcouncils.content.scaffold import slug_for
+from socialcouncils.content.schema import DESCRIPTION_LENGTH, PostMeta
+from socialcouncils.policy.markup_policy import MarkupPolicy
+from socialcouncils.problems import Problem
+from socialcouncils.source.project import Project
+from socialcouncils.wordpress import redirects, responses
+from socialcouncils.wordpress.body import BodyConverter, Finding
+from socialcouncils.wordpress.mapping import Mapping, read_mapping_file
+from socialcouncils.wordpress.pictures import PictureSource, PostPictures, original_of, uploads_path
+from socialcouncils.wordpress.report import Report
+from socialcouncils.wordpress.state import (
+    ImportedPost,
+    ImportState,
+    digest,
+    edited_files,
+    read_state,
+)
+from socialcouncils.wordpress.text import plain, summary, wp_date
+from socialcouncils.wordpress.wxr import BadExport, Comment, Export, Item, read_export
 
 T = TypeVar("T")
 STATE_FILE = ".imported.yml"
@@ -237,7 +243,7 @@ class Attachments:
         return plain(item.meta.get("_wp_attachment_image_alt", "")) if item else ""
 
     def picture(self, item: Item | None) -> Any:
-        from .shortcodes import Picture
+        from socialcouncils.wordpress.shortcodes import Picture
 
         if item is None or not item.attachment_url:
             return None

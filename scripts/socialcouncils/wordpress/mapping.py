@@ -23,8 +23,14 @@ from pathlib import Path
 
 import yaml
 
-from ..problems import Problem
-from ..yaml_source import YamlSyntaxError, compose, construct, node_position, read_mapping
+from socialcouncils.problems import Problem
+from socialcouncils.source.yaml_source import (
+    YamlSyntaxError,
+    compose,
+    construct,
+    node_position,
+    read_mapping,
+)
 
 KEYS = ("categories", "default_category", "tags")
 

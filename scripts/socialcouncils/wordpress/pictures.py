@@ -29,7 +29,7 @@ from urllib.parse import unquote, urlsplit
 
 from PIL import Image, UnidentifiedImageError
 
-from ..scaffold import slug_for
+from socialcouncils.content.scaffold import slug_for
 
 UPLOADS_MARK = "/wp-content/uploads/"
 SIZE_VARIANT_RE = re.compile(r"-\d{1,5}x\d{1,5}(?=\.[A-Za-z0-9]+$)")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..problems import Problem, format_report
+from socialcouncils.problems import Problem, format_report
 
 EXIT_DONE, EXIT_LEFT, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -17,8 +17,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from .text import plain, wp_date
-from .wxr import Comment
+from socialcouncils.wordpress.text import plain, wp_date
+from socialcouncils.wordpress.wxr import Comment
 
 HEADER = "# Responses on the original blog, archived when the post moved to Social Councils.\n"
 MAX_DEPTH = 10

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import nh3
 
-from ..plain_text import HIDDEN_CHARACTERS_RE, MARKUP_RE, nfc
+from socialcouncils.content.plain_text import HIDDEN_CHARACTERS_RE, MARKUP_RE, nfc
 
 SITE_ZONE = ZoneInfo("Europe/London")
 EMPTY_DATE = "0000-00-00 00:00:00"
