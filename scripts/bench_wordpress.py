@@ -31,36 +31,12 @@ from pathlib import Path
 
 from bench import write
 
+from socialcouncils.commands.synthetic import WORDS
 from socialcouncils.source.project import REPO_ROOT
 
 START, END = "<!-- bench:wordpress:start -->", "<!-- bench:wordpress:end -->"
 # The line in which an import says how long its stages took.
 STAGES_RE = re.compile(r"in ([\d.]+) seconds; checked them in ([\d.]+) seconds")
-WORDS = [
-    "council",
-    "residents",
-    "social",
-    "media",
-    "officers",
-    "team",
-    "service",
-    "library",
-    "park",
-    "gritters",
-    "snow",
-    "school",
-    "closure",
-    "update",
-    "question",
-    "answer",
-    "feedback",
-    "trust",
-    "staff",
-    "access",
-    "policy",
-    "channel",
-    "community",
-]
 
 
 def _sentence(rng: random.Random) -> str:

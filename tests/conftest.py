@@ -6,6 +6,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -316,3 +318,21 @@ def kind_page(
         if kind == "search":
             open_search(page, SEARCH_WORD)
         yield page, requests
+
+
+def fetch(url: str) -> str | None:
+    """The text at ``url`` (a local server's), or None if it does not answer."""
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return None
+
+
+def wait_until(predicate: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    return False

@@ -12,10 +12,8 @@ import shutil
 import socket
 import struct
 import subprocess
-import time
-import urllib.request
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +21,7 @@ import lxml.html
 import pytest
 import yaml
 
-from conftest import REPO, run_git
+from conftest import REPO, fetch, run_git, wait_until
 
 POST = "docs/blog/posts/our-library-pilot.md"
 PICTURE = "docs/blog/posts/our-library-pilot/library-reading-room.png"
@@ -213,23 +211,6 @@ def serving(command: str, cwd: Path) -> Iterator[str]:
 
 def html_text(fragment: str) -> str:
     return " ".join(lxml.html.fromstring(fragment).text_content().split())
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return None
-
-
-def wait_until(predicate: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.3)
-    return False
 
 
 def test_every_command_the_readme_prints_works_as_printed(clone: Path) -> None:

@@ -6,15 +6,13 @@ import json
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
 import lxml.html
 from lxml import etree
 
-from conftest import REPO, heading_text
+from conftest import REPO, fetch, heading_text, wait_until
 
 PREVIEW = REPO / "scripts" / "preview.py"
 POST = "docs/blog/posts/social-media-friendly.md"
@@ -93,23 +91,6 @@ def test_preview_refuses_a_path_that_is_not_a_post(project_factory: Callable[...
         assert "preview: error:" in result.stderr
         assert "Traceback" not in result.stderr
         assert not (project / "preview-site").exists()
-
-
-def fetch(url: str) -> str | None:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return str(response.read().decode("utf-8"))
-    except OSError:
-        return None
-
-
-def wait_until(predicate: Callable[[], bool], seconds: float) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_a_live_preview_rebuilds_on_save_and_its_feed_links_to_the_preview(
