@@ -13,6 +13,8 @@ SITE_DIR ?= site
 ENGINE ?= mkdocs
 # Where make compare-engines has ProperDocs build the site, to compare with SITE_DIR.
 PROPERDOCS_SITE_DIR ?= site-properdocs
+# make test TEST_WORKERS=1: the suite in one process (pytest-xdist's -n)
+TEST_WORKERS ?= 2
 # make check-posts POSTS="docs/blog/posts/my-post.md" FORMAT=github (all posts when POSTS is empty)
 POSTS ?=
 FORMAT ?= text
@@ -66,8 +68,8 @@ compare-engines: $(SITE_STAMP) ## Build with ProperDocs too and compare with sit
 	$(BIN)/properdocs build --strict --site-dir $(PROPERDOCS_SITE_DIR) --config-file mkdocs.yml
 	$(BIN)/python scripts/compare_sites.py $(SITE_DIR) $(PROPERDOCS_SITE_DIR)
 
-test: $(DEV_STAMP) browser-deps ## Run the whole test suite
-	$(BIN)/python -m pytest
+test: $(DEV_STAMP) browser-deps ## Run the whole test suite, on two cores
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 check: $(DEV_STAMP) lint-workflows ## Lint, format check, type check, workflow lint and guide check
 	$(BIN)/ruff check .
