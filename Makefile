@@ -9,6 +9,12 @@ DEV_STAMP := $(VENV)/.dev-requirements
 PIP := $(BIN)/python -m pip --disable-pip-version-check --quiet
 HOST ?= 127.0.0.1:8000
 SITE_DIR ?= site
+# The engine that builds the site: mkdocs, or properdocs (the maintained MkDocs 1.x fork, README).
+ENGINE ?= mkdocs
+# Where make compare-engines has ProperDocs build the site, to compare with SITE_DIR.
+PROPERDOCS_SITE_DIR ?= site-properdocs
+# make test TEST_WORKERS=1: the suite in one process (pytest-xdist's -n)
+TEST_WORKERS ?= 2
 # make check-posts POSTS="docs/blog/posts/my-post.md" FORMAT=github (all posts when POSTS is empty)
 POSTS ?=
 FORMAT ?= text
@@ -25,7 +31,8 @@ MAPPING ?=
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test check format preview bench bench-engine page-weight browser-deps pin clean
+.PHONY: help serve build compare-engines test check format preview bench bench-engine page-weight
+.PHONY: browser-deps pin clean
 .PHONY: import-wordpress new-post check-posts check-changed-posts check-site lint-workflows guide hooks
 
 help: ## List the tasks
@@ -62,11 +69,15 @@ bench-engine: $(DEV_STAMP) ## Time the engine's settings one at a time on 1,000 
 page-weight: $(DEV_STAMP) browser-deps ## Weigh a post page against Material's default page; updates docs/maintainers/benchmarks.md
 	$(BIN)/python scripts/page_weight.py --write docs/maintainers/benchmarks.md
 
-build: $(SITE_STAMP) ## Strict build into site/
-	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
+build: $(SITE_STAMP) ## Strict build into site/ (ENGINE=properdocs builds it with ProperDocs)
+	$(BIN)/$(ENGINE) build --strict --site-dir $(SITE_DIR) --config-file mkdocs.yml
 
-test: $(DEV_STAMP) browser-deps ## Run the whole test suite
-	$(BIN)/python -m pytest
+compare-engines: $(SITE_STAMP) ## Build with ProperDocs too and compare with site/ file by file (after make build)
+	$(BIN)/properdocs build --strict --site-dir $(PROPERDOCS_SITE_DIR) --config-file mkdocs.yml
+	$(BIN)/python scripts/compare_sites.py $(SITE_DIR) $(PROPERDOCS_SITE_DIR)
+
+test: $(DEV_STAMP) browser-deps ## Run the whole test suite, on two cores
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 check: $(DEV_STAMP) lint-workflows ## Lint, format check, type check, workflow lint and both guides' check
 	$(BIN)/ruff check .
@@ -114,4 +125,4 @@ pin: | $(BIN)/python ## Re-pin requirements*.txt from requirements*.in
 	scripts/pin_requirements.sh
 
 clean: ## Remove the built site and caches (keeps .venv)
-	rm -rf $(SITE_DIR) .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(SITE_DIR) $(PROPERDOCS_SITE_DIR) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -97,9 +97,10 @@ class Build:
     site: Path
 
 
-def run_mkdocs_build(project: Path, strict: bool = True) -> Build:
+def run_mkdocs_build(project: Path, strict: bool = True, engine: str = "mkdocs") -> Build:
+    """Build ``project`` into its ``site/`` with ``engine`` (mkdocs, or properdocs)."""
     site = project / "site"
-    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site)]
+    command = [sys.executable, "-m", engine, "build", "--site-dir", str(site), "-f", "mkdocs.yml"]
     if strict:
         command.append("--strict")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}

@@ -4,13 +4,14 @@ kept between runs."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
 
 from socialcouncils.content.markdown_render import MarkdownSettings
 from socialcouncils.content.posts import collect_posts
-from socialcouncils.content.rendered_body import BodyReader, BodyReading
+from socialcouncils.content.rendered_body import BodyReader, BodyReading, ReadingCache
 from socialcouncils.policy.html_changes import Change
 from socialcouncils.policy.markup_policy import MarkupPolicy
 from socialcouncils.source.project import load_project
@@ -128,3 +129,30 @@ def test_a_broken_cache_is_read_again_not_trusted(project: Path) -> None:
     kept = json.loads(cache.read_text())
     posts = load_project(project / "mkdocs.yml").post_files()
     assert len([p for p in kept if p.startswith("docs/blog/posts/")]) == len(posts)
+
+
+def test_checks_at_the_same_time_never_read_half_a_cache(tmp_path: Path) -> None:
+    """The suite's workers, a build and a preview may share one cache: each writes it whole."""
+    path = tmp_path / ".cache" / "post-readings.json"
+    seen: list[str] = []
+
+    def write(who: str) -> None:
+        for n in range(60):
+            cache = ReadingCache(path)
+            cache.entries = {f"{who}-{n}-{i}": {"key": "k" * 200} for i in range(50)}
+            cache.changed = True
+            cache.save()
+
+    def read() -> None:
+        for _ in range(200):
+            if path.exists():
+                seen.append(type(json.loads(path.read_text(encoding="utf-8"))).__name__)
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in "ab"]
+    threads.append(threading.Thread(target=read))
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert seen and set(seen) == {"dict"}
+    assert [p.name for p in path.parent.iterdir()] == ["post-readings.json"]

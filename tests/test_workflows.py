@@ -154,6 +154,10 @@ def test_the_makefile_tasks_run_the_checkers_the_workflows_need() -> None:
         "check-posts", "FORMAT=github", "POSTS=docs/blog/posts/a.md"
     )
     assert "mkdocs build --strict --site-dir site" in make_dry_run("build")
+    assert "properdocs build --strict --site-dir site" in make_dry_run("build", "ENGINE=properdocs")
+    compare = make_dry_run("compare-engines")
+    assert "properdocs build --strict --site-dir site-properdocs" in compare
+    assert "scripts/compare_sites.py site site-properdocs" in compare
     assert "scripts/check_site.py site" in make_dry_run("check-site")
     check = make_dry_run("check")
     for tool in ("actionlint", "zizmor --offline", "ruff check", "mypy", "update_guide.py --check"):
@@ -171,6 +175,7 @@ def test_pull_request_workflow_runs_every_check_with_a_read_only_token() -> None
         'make check-changed-posts FORMAT=github BASE="origin/$BASE_REF"',
         "make build",
         "make check-site",
+        "make compare-engines",
         "make check",
         "make test",
     ]

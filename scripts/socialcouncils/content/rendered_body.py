@@ -19,6 +19,7 @@ body and of the code and settings that read it, so that only changed posts are r
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -427,9 +428,15 @@ class ReadingCache:
         return reading
 
     def save(self) -> None:
-        """Write the readings, if any changed; a cache that cannot be written is not an error."""
+        """Write the readings, if any changed; a cache that cannot be written is not an error.
+
+        The file is written whole under another name, then put in place in one step: checks
+        run at the same time (a test suite's workers, a build and a preview) each read a whole
+        file, never half of one, and the last to finish is kept.
+        """
         if self.path is None or not self.changed:
             return
+        temporary: str | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
@@ -437,5 +444,8 @@ class ReadingCache:
                 json.dump(self.entries, out, separators=(",", ":"))
             os.replace(temporary, self.path)
         except OSError:
+            if temporary is not None:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary)
             return
         self.changed = False

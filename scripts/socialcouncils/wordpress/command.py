@@ -71,3 +71,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     print(report.text())
     return report.exit_code
+
+
+def run() -> int:
+    """The ``hub-import-wordpress`` command."""
+    return main(sys.argv[1:])
