@@ -59,6 +59,7 @@ NOT_RUN_HERE = {
     "make bench": "it builds synthetic sites of up to 2,000 posts for minutes",
     "make bench-engine": "it builds a synthetic site for about half an hour",
     "make page-weight": "it builds Material's default site and weighs pages in Chromium",
+    "make import-wordpress": "it needs a council's own export; test_wordpress_import runs it on ours",
 }
 
 
