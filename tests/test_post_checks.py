@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import re
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from hypothesis import strategies as st
 
 from socialcouncils.content.catalogue import load_catalogue
 from socialcouncils.content.post_rules import check_meta
-from socialcouncils.content.posts import collect_posts, cycle_collector_paused
+from socialcouncils.content.posts import collect_posts
 from socialcouncils.site.site_check import check_site
 from socialcouncils.source.front_matter import YAML_RE, PostSource, parse_front_matter
 from socialcouncils.source.project import MARKDOWN_ENDINGS, load_project
@@ -47,22 +46,6 @@ def test_read_posts_keep_values_and_positions_but_not_yaml_nodes() -> None:
     assert title.key_pos.line == next(n for n, t in enumerate(lines, 1) if t.startswith("title:"))
     assert title.value_pos == (title.key_pos.line, len("title: ") + 1)
     assert post.meta is not None and title.value == post.meta.title
-
-
-def test_reading_posts_puts_the_cycle_collector_back_as_it_was() -> None:
-    assert gc.isenabled()
-    collect_posts(PROJECT)
-    assert gc.isenabled()
-    gc.disable()
-    try:
-        collect_posts(PROJECT)
-        assert not gc.isenabled()
-    finally:
-        gc.enable()
-    with pytest.raises(RuntimeError), cycle_collector_paused():
-        assert not gc.isenabled()
-        raise RuntimeError("stop")
-    assert gc.isenabled()
 
 
 def test_post_files_are_every_markdown_file_under_the_posts_folder_in_path_order(
