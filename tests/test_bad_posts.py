@@ -61,3 +61,64 @@ def test_command_reports_every_problem_in_every_file_in_one_run(corpus_project: 
     assert sum(1 for line in lines if line.startswith("    hint: ")) == sum(
         1 for line in lines if line.startswith("docs/blog/posts/")
     )
+
+
+# A post with many mistakes that do not depend on one another, each on its own line: one run of
+# the check must report every one of them, at its line, once.
+MANY_MISTAKES = """---
+title: "Our pilot of Facebook groups for residents"
+description: "Too short."
+date: "2012-03-07"
+authors:
+  - helen-reynold
+council: leed
+categories:
+  - Case study
+tags:
+  - facebok
+---
+
+We ran a pilot of Facebook groups for residents of three estates.
+
+<!-- more -->
+
+![A resident's post in the group](our-pilot/missing-screenshot.png)
+
+<script>alert("hello")</script>
+"""
+MANY_EXPECTED = {
+    ("PM004", 3),  # the description is too short
+    ("PM005", 4),  # the date is quoted
+    ("PM007", 6),  # an unknown author
+    ("PM008", 7),  # an unknown council
+    ("PM009", 9),  # an unknown category
+    ("PM010", 11),  # an unknown tag
+    ("IMG001", 18),  # a picture that is not there
+    ("HTML001", 20),  # a script
+}
+# A tab in the front matter makes it unreadable, but the body is still checked.
+TAB_IN_FRONT_MATTER = MANY_MISTAKES.replace("  - helen-reynold", "\t- helen-reynold")
+TAB_EXPECTED = {("FM004", 6), ("IMG001", 18), ("HTML001", 20)}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(MANY_MISTAKES, MANY_EXPECTED), (TAB_IN_FRONT_MATTER, TAB_EXPECTED)],
+    ids=["independent-mistakes", "tab-in-front-matter"],
+)
+def test_one_run_reports_every_independent_mistake_once_at_its_line(
+    tmp_path: Path, text: str, expected: set[tuple[str, int]]
+) -> None:
+    project = make_project(tmp_path / "project", posts={"our-pilot.md": text})
+    result = run_script(
+        "check_posts.py", "-f", "mkdocs.yml", "docs/blog/posts/our-pilot.md", cwd=project
+    )
+    assert result.returncode == 1
+    found = [
+        (line.split(" ")[1], int(line.split(":")[1]))
+        for line in result.stdout.splitlines()
+        if line.startswith("docs/blog/posts/our-pilot.md:")
+    ]
+    assert expected <= set(found), result.stdout
+    assert len(found) == len(set(found)), f"a problem reported twice:\n{result.stdout}"
+    assert "Traceback" not in result.stdout + result.stderr

@@ -27,16 +27,17 @@ from typing import NamedTuple
 
 from socialcouncils.content.post_rules import _example
 from socialcouncils.content.scaffold import BODY, PLACEHOLDERS
-from socialcouncils.content.schema import DATE_PLACEHOLDER, field_docs, required_keys
+from socialcouncils.content.schema import DATE_PLACEHOLDER, FieldDoc, field_docs, required_keys
 
 OFFICERS_GUIDE = "CONTRIBUTING.md"
 MAINTAINERS_GUIDE = "docs/maintainers/guide.md"
 # The order of the code families in the officers' table: the post's front matter first, the
 # built site last.
-FAMILIES = ("FM", "PM", "IMG", "HTML", "FILE", "DATA", "CFG")
-# The families officers never meet, in the maintainers' table: officers write no responses files
-# and never run the WordPress importer.
-MAINTAINER_FAMILIES = ("RSP", "WP")
+FAMILIES = ("FM", "PM", "IMG", "HTML", "DATA")
+# The families officers never meet, in the maintainers' table: officers make no links (symlinks)
+# under docs/, change no setting in mkdocs.yml, write no responses files and never run the
+# WordPress importer.
+MAINTAINER_FAMILIES = ("FILE", "CFG", "RSP", "WP")
 # The schema's names for kinds of value, as the guides say them.
 KINDS = {
     "text": "text",
@@ -96,9 +97,22 @@ def field_table(for_officers: bool = True) -> str:
         needed = "**required**" if doc.required else "optional"
         rows.append(
             f"| `{doc.name}` | {needed} | {_cell(doc.description)} | {_kind(doc.type)}"
-            f" | `{_cell(_example(doc.name))}` |"
+            f" | `{_cell(_typed_example(doc))}` |"
         )
     return "\n".join(rows)
+
+
+def _typed_example(doc: FieldDoc) -> str:
+    """A key's example as the template writes it: text in double quotes, a date bare, a list
+    of quoted text on one line."""
+    value = doc.example
+    if doc.type == "date" or isinstance(value, (bool, int)) or value is None:
+        return _example(doc.name)
+    if isinstance(value, list):
+        return f"{doc.name}: [{', '.join(_quoted(str(item)) for item in value)}]"
+    if isinstance(value, dict):
+        return _example(doc.name)
+    return f"{doc.name}: {_quoted(str(value))}"
 
 
 def theme_field_table() -> str:

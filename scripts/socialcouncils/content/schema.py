@@ -76,7 +76,7 @@ class PostMeta(BaseModel):
     categories: Annotated[
         list[str],
         _field(
-            "Exactly one category from mkdocs.yml (Guest posts or Case studies).",
+            "Exactly one category: Guest posts or Case studies.",
             ["Case studies"],
             min_length=1,
             max_length=1,
