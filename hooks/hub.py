@@ -53,7 +53,7 @@ from socialcouncils.policy.markup_policy import MarkupPolicy, local_address
 from socialcouncils.problems import Problem
 from socialcouncils.site.after_build import check_built_site, finish_outputs
 from socialcouncils.site.slim import trim_site_stylesheets
-from socialcouncils.source.docs_files import is_linked
+from socialcouncils.source.docs_files import links_under, under_a_link
 from socialcouncils.source.project import load_project
 
 log = logging.getLogger("mkdocs.hooks.hub")
@@ -168,10 +168,10 @@ def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
     the site, and files that are links; add the generated pages."""
     project = load_project(Path(config.config_file_path))
     _state.stop_scanner()
-    for linked in [
-        f for f in files if f.abs_src_path and is_linked(Path(f.abs_src_path), project.docs_dir)
-    ]:
-        files.remove(linked)
+    links = links_under(project.docs_dir)
+    if links:  # rare: a walk of docs/ finds them, rather than a look at each file's folders
+        for linked in [f for f in files if f.abs_src_path and under_a_link(f.abs_src_path, links)]:
+            files.remove(linked)
     pages = files.documentation_pages()
     # A small build (a preview of one post) reads its few pages itself after the build sooner
     # than a worker process could start.
@@ -179,7 +179,7 @@ def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
         _state.scanner = PageScanner(
             project.hub.embed_hosts,
             Path(config.site_dir),
-            project.hub.trim_stylesheets,
+            () if _state.serving else project.hub.trim_stylesheets,
         )
     # Only the posts this build includes: all of them, or those a preview names.
     posts_dir = project.posts_dir.relative_to(project.docs_dir).as_posix() + "/"
@@ -476,7 +476,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     site_dir = Path(config.site_dir)
     collection = _state.pages.collection
     project = collection.project
-    stylesheets = project.hub.trim_stylesheets
+    # A live preview is read by the person writing, on their own machine: its stylesheets stay
+    # whole, and each save rebuilds sooner.
+    stylesheets = () if _state.serving else project.hub.trim_stylesheets
     with _state.checking():
         read = _state.scanner.results() if _state.scanner is not None else PagesRead()
     # Lighter pages: drop the theme's CSS rules no built page can use (socialcouncils.site.slim), in

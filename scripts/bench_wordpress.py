@@ -32,7 +32,9 @@ from pathlib import Path
 from bench import write
 
 from socialcouncils.commands.synthetic import WORDS
-from socialcouncils.source.project import REPO_ROOT
+from socialcouncils.source.project import find_config
+
+REPO_ROOT = find_config().parent
 
 START, END = "<!-- bench:wordpress:start -->", "<!-- bench:wordpress:end -->"
 # The line in which an import says how long its stages took.

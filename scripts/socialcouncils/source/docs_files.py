@@ -19,25 +19,36 @@ from socialcouncils.source.project import Project
 FILE_CODES: dict[str, str] = {"FILE001": "a link (symlink) under docs/ to somewhere else"}
 
 
-def linked_files(project: Project) -> list[Problem]:
-    """Every link under docs/ (a linked folder is one problem, not one for each file in it)."""
+def links_under(docs_dir: Path) -> list[Path]:
+    """Every link (symlink) under ``docs_dir``, without looking inside a linked folder."""
     found = []
-    for folder, folders, names in os.walk(project.docs_dir):
-        for name in [*folders, *names]:
-            path = Path(folder, name)
-            if path.is_symlink():
-                found.append(
-                    Problem(
-                        project.display(path),
-                        1,
-                        1,
-                        "FILE001",
-                        "this is a link to another file or folder, which the site does not publish",
-                        "replace the link with a copy of the file itself",
-                    )
-                )
+    for folder, folders, names in os.walk(docs_dir):
+        found += [
+            Path(folder, name) for name in [*folders, *names] if Path(folder, name).is_symlink()
+        ]
         folders[:] = [name for name in folders if not Path(folder, name).is_symlink()]
     return found
+
+
+def linked_files(project: Project) -> list[Problem]:
+    """Every link under docs/ (a linked folder is one problem, not one for each file in it)."""
+    return [
+        Problem(
+            project.display(path),
+            1,
+            1,
+            "FILE001",
+            "this is a link to another file or folder, which the site does not publish",
+            "replace the link with a copy of the file itself",
+        )
+        for path in links_under(project.docs_dir)
+    ]
+
+
+def under_a_link(path: str, links: list[Path]) -> bool:
+    """Whether ``path`` is one of ``links`` or inside one (paths as the engine gives them)."""
+    here = os.path.normpath(path)
+    return any(here == str(link) or here.startswith(f"{link}{os.sep}") for link in links)
 
 
 def is_linked(path: Path, docs_dir: Path) -> bool:
