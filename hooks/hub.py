@@ -54,6 +54,7 @@ from socialcouncils.problems import Problem
 from socialcouncils.site.after_build import check_built_site, finish_outputs
 from socialcouncils.site.slim import trim_site_stylesheets
 from socialcouncils.source.docs_files import links_under, under_a_link
+from socialcouncils.source.engine_settings import read_engine_settings
 from socialcouncils.source.project import load_project
 
 log = logging.getLogger("mkdocs.hooks.hub")
@@ -142,6 +143,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _state = BuildState(serving=_serving)
     project = load_project(Path(config.config_file_path))
     _state.policy = MarkupPolicy(project.hub.embed_hosts)
+    _leave_out_unsafe_engine_settings(config)
     blog = config.plugins.get("material/blog")
     separator = blog.config.post_excerpt_separator if blog is not None else None
 
@@ -161,6 +163,31 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         blog.config.authors = False
         blog.config.authors_profiles = False
     return config
+
+
+def _leave_out_unsafe_engine_settings(config: MkDocsConfig) -> None:
+    """What the check refuses of the engine's settings is not built (the check reports it at its
+    line; socialcouncils.source.engine_settings)."""
+    raw = {
+        "site_url": config.site_url,
+        "markdown_extensions": list(config.markdown_extensions),
+        "plugins": [
+            {"redirects": {"redirect_maps": dict(plugin.config.get("redirect_maps") or {})}}
+            for name, plugin in config.plugins.items()
+            if name == "redirects"
+        ],
+    }
+    engine = read_engine_settings(raw, Path(config.config_file_path), "mkdocs.yml")
+    if not engine.site_url_ok:
+        config.site_url = None
+    for name in engine.extensions_left_out:
+        config.markdown_extensions.remove(name)
+        config.mdx_configs.pop(name, None)
+    redirects = config.plugins.get("redirects")
+    if redirects is not None:
+        maps = redirects.config.get("redirect_maps") or {}
+        for old in engine.redirects_left_out:
+            maps.pop(old, None)
 
 
 def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
@@ -200,6 +227,10 @@ def _check_posts_and_files(files: Files, config: MkDocsConfig) -> Files:
         if any(p.code.startswith("IMG") for p in post.problems)
         for image in post.images
     }
+    for path in collection.unpublishable:
+        unsafe = files.src_uris.get(path.relative_to(project.docs_dir).as_posix())
+        if unsafe is not None:
+            files.remove(unsafe)
     for post in collection.posts:
         if not post.readable_by_engine:
             src_uri = post.source.path.relative_to(project.docs_dir).as_posix()

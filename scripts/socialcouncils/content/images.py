@@ -569,3 +569,28 @@ def check_avatars(
         rules.check(ref, project.docs_dir, add)
         refs.append(ref)
     return problems, refs
+
+
+def unused_picture_problems(rules: ImageRules, docs_dir: Path) -> tuple[list[Problem], list[Path]]:
+    """A picture under docs/ that no page uses is published all the same, so it is held to the
+    same rules as a picture in use (its kind and, for an SVG, that it draws only itself).
+    Returns the problems, at the picture's own file, and the pictures that must not be built."""
+    problems: list[Problem] = []
+    unsafe: list[Path] = []
+    used = set(rules._files)
+    for path in sorted(docs_dir.rglob("*")):
+        suffix = path.suffix.lower().lstrip(".")
+        if suffix not in WEB_EXTENSIONS or path in used or not path.is_file() or path.is_symlink():
+            continue
+        verdicts = [v for v in rules.file_verdicts(path) if v.code in UNSAFE_PICTURE_CODES]
+        if verdicts:
+            unsafe.append(path)
+        problems += [
+            Problem(rules.project.display(path), 1, 1, v.code, v.message, v.hint) for v in verdicts
+        ]
+    return problems, unsafe
+
+
+# What makes a picture file unsafe to publish: a lying extension, an SVG that runs code or loads
+# other files, or one that is no SVG at all.
+UNSAFE_PICTURE_CODES = frozenset({"IMG009", "IMG010", "IMG011"})

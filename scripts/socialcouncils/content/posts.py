@@ -11,7 +11,13 @@ from pathlib import Path
 
 from socialcouncils.content.addresses import slug
 from socialcouncils.content.catalogue import Catalogue, load_catalogue
-from socialcouncils.content.images import ImageRef, ImageRules, check_avatars, check_post_images
+from socialcouncils.content.images import (
+    ImageRef,
+    ImageRules,
+    check_avatars,
+    check_post_images,
+    unused_picture_problems,
+)
 from socialcouncils.content.markdown_render import MarkdownSettings
 from socialcouncils.content.markup import describe, is_image_address
 from socialcouncils.content.post_rules import check_meta
@@ -26,7 +32,7 @@ from socialcouncils.content.responses import ArchivedResponses, orphaned_files, 
 from socialcouncils.content.schema import PostMeta
 from socialcouncils.policy.markup_policy import MarkupPolicy
 from socialcouncils.problems import Problem
-from socialcouncils.source.docs_files import linked_files
+from socialcouncils.source.docs_files import linked_files, unsafe_file_problems, unsafe_files
 from socialcouncils.source.front_matter import PostSource, read_page, read_post
 from socialcouncils.source.project import Project
 
@@ -106,6 +112,8 @@ class PostCollection:
     avatars: list[ImageRef] = field(default_factory=list)
     # The site's other Markdown pages, checked for their markup and pictures.
     pages: list[PostSource] = field(default_factory=list)
+    # Files under docs/ that must not be built: scripts, web pages, unsafe unused pictures.
+    unpublishable: list[Path] = field(default_factory=list)
 
     def problems(self) -> list[Problem]:
         """Every problem once: a problem found twice in the same place is one problem."""
@@ -286,6 +294,12 @@ def collect_posts(
                 bodies.images(page, reading)
             collection.pages.append(page)
     bodies.cache.save()
+    if paths is None or pages:
+        unsafe = unsafe_files(project)
+        catalogue.problems.extend(unsafe_file_problems(project, unsafe))
+        picture_problems, unsafe_pictures = unused_picture_problems(rules, project.docs_dir)
+        catalogue.problems.extend(picture_problems)
+        collection.unpublishable = [*unsafe, *unsafe_pictures]
     check_unique_urls(collection.posts)
     if wanted is not None:
         collection.posts = [p for p in collection.posts if p.source.path.resolve() in wanted]

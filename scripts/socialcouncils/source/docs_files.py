@@ -16,7 +16,17 @@ from pathlib import Path
 from socialcouncils.problems import Problem
 from socialcouncils.source.project import Project
 
-FILE_CODES: dict[str, str] = {"FILE001": "a link (symlink) under docs/ to somewhere else"}
+FILE_CODES: dict[str, str] = {
+    "FILE001": "a link (symlink) under docs/ to somewhere else",
+    "FILE002": "a file of a kind the site does not publish from content (a web page, a script)",
+}
+# Files a browser would run or show as a page of the site itself, were they published from
+# docs/: only the site's own scripts and styles, under docs/assets/, may be these.
+UNSAFE_SUFFIXES = frozenset(
+    {".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".svgz", ".js", ".mjs"}
+    | {".css", ".swf", ".wasm", ".php"}
+)
+SITE_CODE_DIR = "assets"
 
 
 def links_under(docs_dir: Path) -> list[Path]:
@@ -59,3 +69,29 @@ def is_linked(path: Path, docs_dir: Path) -> bool:
             return True
         current = current.parent
     return False
+
+
+def unsafe_files(project: Project) -> list[Path]:
+    """Files under docs/, outside docs/assets/, that a browser would run or show as a page."""
+    found = []
+    for folder, folders, names in os.walk(project.docs_dir):
+        here = Path(folder)
+        if here == project.docs_dir:
+            folders[:] = [name for name in folders if name != SITE_CODE_DIR]
+        found += [here / n for n in names if Path(n).suffix.lower() in UNSAFE_SUFFIXES]
+    return sorted(found)
+
+
+def unsafe_file_problems(project: Project, paths: list[Path]) -> list[Problem]:
+    return [
+        Problem(
+            project.display(path),
+            1,
+            1,
+            "FILE002",
+            f"'{path.name}' is a kind of file the site does not publish from posts and pages:"
+            " a browser would run it, or show it as a page of the site",
+            "take it out; write the page in Markdown, and put pictures in the post's folder",
+        )
+        for path in paths
+    ]

@@ -10,6 +10,7 @@ from typing import Any
 import mergedeep
 
 from socialcouncils.problems import Problem
+from socialcouncils.source.engine_settings import extension_name, read_engine_settings
 from socialcouncils.source.settings import CommentSettings, HubSettings, read_settings
 from socialcouncils.source.yaml_source import load_config_file
 
@@ -157,12 +158,13 @@ def load_project(config_file: Path | None = None) -> Project:
     blog = _plugin_options(config, "blog") or {}
     shown = path.name
     settings, problems = read_settings(config.get("extra"), path, shown)
+    engine = read_engine_settings(config, path, shown)
     return Project(
         config_file=path,
         root=root,
         docs_dir=root / str(config.get("docs_dir", "docs")),
         site_dir=root / str(config.get("site_dir", "site")),
-        site_url=str(config.get("site_url") or ""),
+        site_url=str(config.get("site_url") or "") if engine.site_url_ok else "",
         blog_dir=str(blog.get("blog_dir", "blog")),
         categories=tuple(str(c) for c in blog.get("categories_allowed") or ()),
         post_url_format=str(blog.get("post_url_format", "{date}/{slug}")),
@@ -173,9 +175,13 @@ def load_project(config_file: Path | None = None) -> Project:
         site_description=str(config.get("site_description") or "").strip(),
         rss=_plugin_options(config, "rss"),
         comments=settings.comments,
-        settings_problems=tuple(problems),
+        settings_problems=(*problems, *engine.problems),
         use_directory_urls=bool(config.get("use_directory_urls", True)),
-        markdown_extensions=tuple(config.get("markdown_extensions") or ()),
+        markdown_extensions=tuple(
+            e
+            for e in config.get("markdown_extensions") or ()
+            if extension_name(e) not in engine.extensions_left_out
+        ),
         exclude_docs=tuple(
             line.strip()
             for line in str(config.get("exclude_docs") or "").splitlines()
