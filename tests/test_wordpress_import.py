@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import http.server
+import json
 import os
 import pty
 import re
@@ -22,6 +23,8 @@ import yaml
 from PIL import Image
 
 from socialcouncils.site.browser import serve_directory, site_page
+from socialcouncils.wordpress import redirects
+from socialcouncils.wordpress.state import read_state
 
 from conftest import REPO, make_project, post_meta, run_mkdocs_build, run_script
 
@@ -295,6 +298,24 @@ def test_strict_build_and_redirects(imported: tuple[Path, str, Path], browser: A
         assert all(request.startswith(url) for request in requests.urls)
     with serve_directory(build.site) as url, site_page(browser, url, "404.html?p=999") as (page, _):
         assert page.url == f"{url}404.html?p=999"
+    # A map that names another website or a script (written by hand, not by the importer): the
+    # 404 page sends no one there.
+    (build.site / "assets/javascripts/old-addresses.js").write_text(
+        script.replace(
+            '"100": "blog/2012/03/07/opening-social-media/"',
+            '"100": "//evil.example/", "102": "javascript:document.title=\'ran\'"',
+        ),
+        encoding="utf-8",
+    )
+    for post_id in ("100", "102"):
+        with (
+            serve_directory(build.site) as url,
+            site_page(browser, url, f"404.html?p={post_id}") as (page, requests),
+        ):
+            page.wait_for_timeout(500)
+            assert page.url == f"{url}404.html?p={post_id}"
+            assert page.title() != "ran"
+            assert not [u for u in requests.urls if "evil.example" in u]
 
 
 def test_same_export_again_changes_nothing(imported: tuple[Path, str, Path]) -> None:
@@ -553,3 +574,183 @@ def test_progress_bar_on_a_terminal(tmp_path: Path) -> None:
             pass
         assert process.wait(timeout=120) == 1
     assert b"Importing" in seen and b"2/2" in seen
+
+
+# docs/blog/.imported.yml is data a pull request can change: a file or address in it that is not
+# the site's own is bad input, reported at its line, and nothing is written or deleted.
+STATE = "docs/blog/.imported.yml"
+OPENING = "https://blog.monmouthshire.example/2012/03/07/opening-social-media/"
+
+
+def plant_state(project: Path, text: str) -> dict[str, str]:
+    """``text`` as the project's state file; the project's files as they then are."""
+    (project / STATE).write_text(text, encoding="utf-8")
+    return tree(project)
+
+
+def refused(project: Path, before: dict[str, str], where: str, message: str) -> str:
+    """The import, stopped with ``message`` at ``where`` in the state file, having written
+    nothing; its output."""
+    result = import_into(project)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{STATE}:{where}: WP008 {message}" in result.stderr, result.stderr
+    assert "hint: restore this file from the project's history" in result.stderr
+    assert "Nothing was imported." in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+    assert tree(project) == before
+    return result.stderr
+
+
+@pytest.mark.parametrize("how", ["climbing out", "absolute", "backslashes", "through a link"])
+def test_state_file_cannot_delete_a_file_outside_the_post(how: str, tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", posts={})
+    victim = tmp_path / "outside" / "rt-victim.txt"
+    victim.parent.mkdir()
+    victim.write_text("not the importer's\n", encoding="utf-8")
+    name = {
+        "climbing out": "../" * 20 + victim.relative_to("/").as_posix(),
+        "absolute": str(victim),
+        "backslashes": "blog/posts/" + "..\\" * 20 + "rt-victim.txt",
+        "through a link": "blog/posts/opening-social-media/rt-victim.txt",
+    }[how]
+    if how == "through a link":
+        (project / "docs/blog/posts/opening-social-media").symlink_to(victim.parent)
+    # The post is in the export, and the file's hash is right: without the check, the run
+    # takes the file for one the post no longer has, and deletes it.
+    before = plant_state(
+        project,
+        "posts:\n"
+        "  100:\n"
+        "    file: blog/posts/opening-social-media.md\n"
+        f"    permalink: {OPENING}\n"
+        "    url: blog/2012/03/07/opening-social-media/\n"
+        "    files:\n"
+        f"      {json.dumps(name)}: {hashlib.sha256(victim.read_bytes()).hexdigest()[:32]}\n",
+    )
+    output = refused(project, before, "7:7", f"the file '{name[:40]}")
+    assert "' of post 100 is not one of its own: it " in output
+    assert victim.read_text(encoding="utf-8") == "not the importer's\n"
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "//evil.example/",
+        "https://evil.example/",
+        "javascript:alert(document.domain)",
+        "/\\evil.example/",
+        "/\t/evil.example/",
+        'blog/"><script>alert(1)</script>/',
+        "blog/../../../elsewhere/",
+        "blog/%2e%2e/%2e%2e/elsewhere/",
+    ],
+)
+def test_state_file_cannot_send_readers_to_another_site(address: str, tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", posts={})
+    before = plant_state(
+        project,
+        "posts:\n"
+        "  999:\n"
+        "    file: blog/posts/gone.md\n"
+        "    permalink: https://blog.monmouthshire.example/?p=999\n"
+        f"    url: {json.dumps(address)}\n",
+    )
+    output = refused(project, before, "5:10", "the address of post 999, '")
+    assert "is not an address on this site: it " in output
+    script = (project / "docs/assets/javascripts/old-addresses.js").read_text(encoding="utf-8")
+    assert "999" not in script and "evil" not in script
+
+
+@pytest.mark.parametrize(
+    "file",
+    [
+        "../../../../../tmp/rt-evil.md",
+        "/tmp/rt-evil.md",
+        "blog/posts/../../../../tmp/rt-evil.md",
+        "blog/posts/elsewhere/rt-evil.md",
+        "blog/posts/rt-evil.txt",
+        'blog/posts/"><script>.md',
+    ],
+)
+def test_state_file_cannot_redirect_to_a_file_outside_the_posts(file: str, tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project", posts={})
+    before = plant_state(
+        project,
+        "posts:\n"
+        "  999:\n"
+        f"    file: {json.dumps(file)}\n"
+        "    permalink: https://blog.monmouthshire.example/2012/01/01/gone/\n"
+        "    url: blog/2012/01/01/gone/\n",
+    )
+    refused(
+        project, before, "3:11", f"the file of post 999, '{file}', is not a post of blog/posts/: "
+    )
+    assert "rt-evil" not in (project / "mkdocs.yml").read_text(encoding="utf-8")
+
+
+def test_state_file_written_by_the_importer_is_read_back(imported: tuple[Path, str, Path]) -> None:
+    project, _, _ = imported
+    state = read_state(project / STATE, project / "docs", project / "docs/blog/posts", STATE).posts
+    assert sorted(state) == ["100", "101"]
+    assert state["100"].url == "blog/2012/03/07/opening-social-media/"
+    assert "blog/posts/opening-social-media/town-hall.jpg" in state["100"].files
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["//evil.example/", "https://evil.example/", "javascript:alert(1)", "/\\evil", "a b/", ""],
+)
+def test_the_map_by_id_is_never_written_with_another_site(address: str, tmp_path: Path) -> None:
+    script = tmp_path / "old-addresses.js"
+    script.write_text("// wordpress:ids:start\n// wordpress:ids:end\n", encoding="utf-8")
+    with pytest.raises(redirects.UnsafeValue):
+        redirects.write_ids(script, {"999": address}, "old-addresses.js")
+    written = redirects.write_ids(
+        script, {"100": "blog/2012/03/07/a-post/", "101": "/blog/a/"}, "old-addresses.js"
+    )
+    assert 'const oldPostIds = {"100": "blog/2012/03/07/a-post/", "101": "/blog/a/"};' in written
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("2012/01/01/gone/index.md", "../../../../../tmp/rt-evil.md"),
+        ("2012/01/01/gone/index.md", "/tmp/rt-evil.md"),
+        ("2012/01/01/gone/index.md", "blog/posts/gone.html"),
+        ("2012/01/01/gone/index.md", 'blog/posts/"><b>.md'),
+        ("../../gone/index.md", "blog/posts/gone.md"),
+    ],
+)
+def test_redirects_are_never_written_outside_the_site(
+    source: str, target: str, tmp_path: Path
+) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "plugins:\n  - redirects:\n      # wordpress:redirects:start\n"
+        "      redirect_maps: {}\n      # wordpress:redirects:end\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(redirects.UnsafeValue):
+        redirects.write_redirects(config, {source: target}, "mkdocs.yml")
+    written = redirects.write_redirects(
+        config, {"2012/01/01/gone/index.md": "blog/posts/gone.md"}, "mkdocs.yml"
+    )
+    assert '        "2012/01/01/gone/index.md": "blog/posts/gone.md"\n' in written
+
+
+def test_nothing_is_written_through_a_link_out_of_the_docs(tmp_path: Path) -> None:
+    """A post's folder that is a link to elsewhere (a pull request can add one) is never
+    written into."""
+    project = make_project(tmp_path / "project", posts={})
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (project / "docs/blog/posts/opening-social-media").symlink_to(outside)
+    before = tree(project)
+    result = import_into(project, uploads=make_uploads(tmp_path / "uploads"))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert (
+        "WP008 this file is outside the site's docs folder (a link leads out of it)"
+        in result.stderr
+    )
+    assert list(outside.iterdir()) == []
+    assert tree(project) == before

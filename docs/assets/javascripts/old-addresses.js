@@ -13,5 +13,19 @@
   if (root.origin !== window.location.origin) {
     return;
   }
-  window.location.replace(new URL(oldPostIds[id], root).href);
+  // Only an address on this site: never another website ("//host/") or a script ("javascript:").
+  const address = oldPostIds[id];
+  if (typeof address !== "string") {
+    return;
+  }
+  let target;
+  try {
+    target = new URL(address, root);
+  } catch (error) {
+    return;
+  }
+  if (target.origin !== root.origin || !/^https?:$/.test(target.protocol)) {
+    return;
+  }
+  window.location.replace(target.href);
 })();

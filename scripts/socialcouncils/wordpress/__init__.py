@@ -9,7 +9,7 @@
 | ``responses.py`` | approved comments and pingbacks as ``<stem>.responses.yml`` |
 | ``redirects.py`` | old permalinks and ``?p=123`` links to the new addresses |
 | ``mapping.py`` | the council's category and tag mapping file |
-| ``state.py`` | what was imported, so that a re-run never duplicates or overwrites edits |
+| ``state.py`` | what was imported, so that a re-run never duplicates or overwrites edits; read as untrusted data |
 | ``text.py`` | plain text and dates from the export |
 | ``report.py`` | the final report, its WP codes and exit codes |
 | ``importer.py``, ``command.py`` | the run, and the command's arguments and output |

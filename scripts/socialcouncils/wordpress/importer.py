@@ -35,6 +35,7 @@ from socialcouncils.wordpress.report import Report
 from socialcouncils.wordpress.state import (
     ImportedPost,
     ImportState,
+    StateError,
     digest,
     edited_files,
     read_state,
@@ -178,11 +179,11 @@ def prepare(project: Project, options: Options) -> Run:
         raise _bad(shown_export, "the export has no posts", hint="export 'All content' or 'Posts'")
     state_path = project.docs_dir / project.blog_dir / STATE_FILE
     try:
-        state = read_state(state_path)
-    except ValueError as exc:
-        raise _bad(
-            project.display(state_path), f"the import state file cannot be used: {exc}", "WP002"
-        ) from None
+        state = read_state(
+            state_path, project.docs_dir, project.posts_dir, project.display(state_path)
+        )
+    except StateError as exc:
+        raise ImportError_(exc.problems) from None
     for path, marks in (
         (project.config_file, (redirects.START, redirects.END)),
         (project.docs_dir / IDS_SCRIPT, (redirects.JS_START, redirects.JS_END)),
@@ -598,16 +599,52 @@ def plan_redirects(run: Run) -> None:
             )
             continue
         maps[source] = post.file
-    config_text = redirects.write_redirects(run.project.config_file, maps, config_shown)
-    run.writes[run.project.config_file] = config_text.encode("utf-8")
     script = run.docs / IDS_SCRIPT
-    run.writes[script] = redirects.write_ids(script, ids, run.shown(script)).encode("utf-8")
     state_path = run.docs / run.project.blog_dir / STATE_FILE
+    restore = (
+        f"it came from {run.shown(state_path)}: restore that file from the project's history"
+        " (git log -p); only the importer writes it"
+    )
+    try:
+        config_text = redirects.write_redirects(run.project.config_file, maps, config_shown)
+    except redirects.UnsafeValue as exc:
+        raise _unsafe(config_shown, str(exc), restore) from None
+    try:
+        ids_text = redirects.write_ids(script, ids, run.shown(script))
+    except redirects.UnsafeValue as exc:
+        raise _unsafe(run.shown(script), str(exc), restore) from None
+    run.writes[run.project.config_file] = config_text.encode("utf-8")
+    run.writes[script] = ids_text.encode("utf-8")
     run.writes[state_path] = run.state.as_text().encode("utf-8")
 
 
-def write_all(writes: dict[Path, bytes]) -> list[Path]:
-    """Write each file whole (a temporary file, then renamed over it); only files that change."""
+def _unsafe(shown: str, message: str, hint: str) -> ImportError_:
+    return _bad(shown, message, "WP008", hint=hint)
+
+
+def _inside(path: Path, roots: tuple[Path, ...]) -> bool:
+    """Whether ``path``, followed through any link, is one of ``roots`` or inside one."""
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return any(resolved == root or resolved.is_relative_to(root) for root in roots)
+
+
+def write_all(writes: dict[Path, bytes], inside: tuple[Path, ...] = ()) -> list[Path]:
+    """Write each file whole (a temporary file, then renamed over it); only files that change.
+
+    With ``inside``, every path must be one of those files or folders, followed through any
+    link, or nothing at all is written (``ImportError_``)."""
+    roots = tuple(root.resolve() for root in inside)
+    for path in sorted(writes) if roots else ():
+        if not _inside(path, roots):
+            raise _unsafe(
+                str(path),
+                "this file is outside the site's docs folder (a link leads out of it), so nothing"
+                " was written",
+                "replace the link with a folder of the site's own",
+            )
     changed = []
     for path, data in sorted(writes.items()):
         if data == b"" and path.suffix != ".md":
@@ -648,7 +685,7 @@ def run_import(project: Project, options: Options) -> Report:
         apply_plan(run, plan_post(run, item, stem, converter, attachments, source))
     plan_authors(run)
     plan_redirects(run)
-    write_all(run.writes)
+    write_all(run.writes, inside=(run.docs, project.config_file))
     checking = time.perf_counter()
     run.report.import_seconds = checking - started
     run.report.problems.extend(_checked(run))

@@ -21,6 +21,7 @@ WORDPRESS_CODES: dict[str, str] = {
     "WP005": "a name (author, response) held markup or hidden characters, which were removed",
     "WP006": "a tag is not in docs/blog/.tags.yml: proposed, not added",
     "WP007": "an old address could not be redirected (no path of its own, or another page has it)",
+    "WP008": "the import state file names a file that is not its post's own, or an address not on this site (nothing written)",
     "WP010": "a shortcode that could not be converted, shown in the post as typed",
     "WP020": "markup the hub's allow-list does not allow was removed from a post or response",
     "WP030": "a picture could not be brought across (not in the uploads, not downloadable, not a picture)",
