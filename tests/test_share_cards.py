@@ -26,8 +26,10 @@ import yaml
 from lxml import etree
 from PIL import Image
 
+from socialcouncils.content.posts import Post, collect_posts
 from socialcouncils.pages import share_cards
 from socialcouncils.pages.share_cards import CARD_HEIGHT, CARD_WIDTH, read_picture
+from socialcouncils.source.project import load_project
 
 from conftest import REPO, Build, make_project, post_meta, run_mkdocs_build
 
@@ -428,3 +430,140 @@ def test_an_svg_that_takes_too_long_to_draw_is_refused(
     assert read_picture(path, (520, 630)) is not None
     monkeypatch.setattr(share_cards, "SVG_SECONDS", 0.001)
     assert read_picture(path, (520, 630)) is None
+
+
+# -- SVG pictures that reach outside themselves or take long to draw ------------------------------
+
+
+def outside_svg(href: str) -> bytes:
+    return f"""<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"
+     viewBox="0 0 400 400" width="400" height="400">
+  <rect width="400" height="400" fill="#00ff00"/>
+  <image xlink:href="{href}" width="400" height="400"/>
+  <image href="{href}" width="400" height="400"/>
+</svg>
+""".encode()
+
+
+def slow_svg(colour: str = "#0000ff") -> bytes:
+    """A small SVG that takes resvg many seconds to draw: 5 levels of 10 nested ``<use>``, each
+    level blurred."""
+    levels = [
+        f'<rect id="l0" width="40" height="40" fill="{colour}" filter="url(#b)"/>',
+        *(
+            f'<g id="l{level}" filter="url(#b)">'
+            + "".join(f'<use href="#l{level - 1}" x="{i}" y="{i}"/>' for i in range(10))
+            + "</g>"
+            for level in range(1, 6)
+        ),
+    ]
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 400" width="400" height="400">'
+        '<defs><filter id="b"><feGaussianBlur stdDeviation="8"/></filter>'
+        + "".join(levels)
+        + '</defs><use href="#l5"/></svg>'
+    ).encode()
+
+
+def share_cards_of(project: Path) -> tuple[share_cards.ShareCards, dict[str, Post]]:
+    """The project's share cards, made in this process, and its posts by file name."""
+    collection = collect_posts(load_project(project / "mkdocs.yml"))
+    cards = share_cards.ShareCards(collection, project / "site", cache_dir=project / "cache")
+    return cards, {p.source.path.name: p for p in collection.posts}
+
+
+def has_red(path: Path) -> bool:
+    with Image.open(path) as image:
+        colours = image.convert("RGB").getcolors(CARD_WIDTH * CARD_HEIGHT) or []
+    return any(isinstance(c, tuple) and c[0] > 200 and c[1] < 80 and c[2] < 80 for _, c in colours)
+
+
+def test_an_svg_that_loads_another_file_shows_its_councils_card(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outside = tmp_path / "outside-red.png"
+    outside.write_bytes(png((400, 400), "#ff0000"))
+    hrefs = {
+        "relative": "../outside-red.png",  # from the project's folder, where the build runs
+        "absolute": str(outside),
+        "file-url": outside.as_uri(),
+        "endless": "/dev/zero",
+    }
+    posts: dict[str, str | bytes] = {}
+    for name, href in hrefs.items():
+        posts[f"{name}.md"] = post(f"A post whose SVG loads a file ({name})", image=f"{name}.svg")
+        posts[f"{name}.svg"] = outside_svg(href)
+    project = make_project(tmp_path / "project", posts)
+    monkeypatch.chdir(project)
+    cards, by_file = share_cards_of(project)
+    for name in hrefs:
+        started = time.perf_counter()
+        tags = cards.for_post(by_file[f"{name}.md"])
+        assert tags.image == SITE_URL + "assets/cards/councils/leeds.jpg", name
+        assert time.perf_counter() - started < 2, name
+    written = list((project / "site").rglob("*.jpg")) + list((project / "cache").rglob("*.jpg"))
+    assert written
+    assert not [p for p in written if has_red(p)]
+
+
+def test_resvg_runs_in_an_empty_folder_with_little_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the hub's check (here switched off), resvg still finds no file by a relative name
+    and fails at once on a file that never ends."""
+    monkeypatch.setattr(share_cards, "_svg_verdicts", lambda name, data: [])
+    (tmp_path / "outside-red.png").write_bytes(png((400, 400), "#ff0000"))
+    monkeypatch.chdir(tmp_path)
+    for href, name in (("outside-red.png", "relative.svg"), ("/dev/zero", "endless.svg")):
+        path = tmp_path / name
+        path.write_bytes(outside_svg(href))
+        started = time.perf_counter()
+        picture = read_picture(path, (520, 630))
+        assert time.perf_counter() - started < 3, href
+        if picture is not None:
+            assert picture.getpixel((260, 315)) == (0, 255, 0), href
+
+
+def test_an_svg_too_slow_to_draw_costs_one_time_limit_however_many_posts_use_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(share_cards, "SVG_SECONDS", 1)
+    posts: dict[str, str | bytes] = {"slow/slow.svg": slow_svg()}
+    for n in range(3):
+        posts[f"slow-{n}.md"] = post(f"Slow picture post number {n}", image="slow/slow.svg")
+    project = make_project(tmp_path / "project", posts)
+    council_card = SITE_URL + "assets/cards/councils/leeds.jpg"
+    for build in ("first", "rebuild"):
+        cards, by_file = share_cards_of(project)
+        started = time.perf_counter()
+        for n in range(3):
+            assert cards.for_post(by_file[f"slow-{n}.md"]).image == council_card, (build, n)
+        spent = time.perf_counter() - started
+        # The first build tries the picture once; the rebuild knows it failed.
+        assert spent < (2.5 if build == "first" else 0.5), (build, spent)
+        assert len(list((project / "cache").glob("*.failed"))) == 1, build
+
+
+def test_a_build_spends_a_limited_time_drawing_svgs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past the budget even a quick SVG gets its council's card; a picture stopped early only
+    because the budget ran short is not remembered as failed."""
+    monkeypatch.setattr(share_cards, "SVG_SECONDS", 1)
+    monkeypatch.setattr(share_cards, "SVG_BUDGET_SECONDS", 1.5)
+    posts: dict[str, str | bytes] = {"quick.svg": SVG}
+    for n, colour in enumerate(("#0000ff", "#0000fe", "#0000fd")):
+        posts[f"slow-{n}.svg"] = slow_svg(colour)
+        posts[f"slow-{n}.md"] = post(f"Slow picture post number {n}", image=f"slow-{n}.svg")
+    posts["quick.md"] = post("A quick picture drawn after the slow ones", image="quick.svg")
+    project = make_project(tmp_path / "project", posts)
+    cards, by_file = share_cards_of(project)
+    council_card = SITE_URL + "assets/cards/councils/leeds.jpg"
+    started = time.perf_counter()
+    for name in ("slow-0.md", "slow-1.md", "slow-2.md", "quick.md"):
+        assert cards.for_post(by_file[name]).image == council_card, name
+    assert time.perf_counter() - started < 3
+    assert len(list((project / "cache").glob("*.failed"))) == 1
+    # A later build has a budget of its own.
+    cards, by_file = share_cards_of(project)
+    assert cards.for_post(by_file["quick.md"]).image.startswith(SITE_URL + "assets/cards/posts/")

@@ -5,8 +5,7 @@ a ``ShareTags`` this module makes. Their picture is a card, a 1200×630 JPEG dra
 time with Pillow and a font from a pinned package (``font-source-sans-pro``), never fetched:
 
 - a post with a picture (front matter ``image``) gets its own card: its title, its authors'
-  names, its council and the picture; an SVG picture is rasterised with resvg (``resvg-py``), from
-  its own text only, so it can read no other file, in a process stopped after ``SVG_SECONDS``;
+  names, its council and the picture;
 - a post without a picture, or whose picture cannot be used, gets its council's card;
 - every other page gets the site's card.
 
@@ -15,9 +14,21 @@ The cards feed the feeds too: each item's enclosure is its post's card (``feeds.
 Everything drawn is text from a post or a data file, so it is only ever drawn as text. A picture
 is read only if it is a file under ``docs/`` (not a link), within ``MAX_PICTURE_BYTES`` and
 ``MAX_PICTURE_PIXELS`` and of sensible proportions; anything else gets the council's card, so a
-huge or odd picture cannot make the build run for minutes. Cards are kept in ``.cache/cards/`` by
-a hash of everything drawn on them, so a rebuild draws only what changed, and are copied into the
-built site at ``assets/cards/`` (only there: nothing is written elsewhere in the site).
+huge or odd picture cannot make the build run for minutes.
+
+An SVG picture is drawn only if the hub's own SVG check finds nothing in it (``images.py``,
+IMG010 and IMG011: no script, no entity, no reference to another file), so resvg draws it from its
+own text alone. resvg (``resvg-py``) runs in a process of its own, in an empty temporary folder
+that is also where it would look for a relative file, with at most ``SVG_MEMORY_BYTES`` of memory,
+stopped after ``SVG_SECONDS``; and a build spends at most ``SVG_BUDGET_SECONDS`` drawing SVGs in
+all, after which the posts still to draw get their council's card (and are drawn in a later
+build, which has the others' cards in its cache).
+
+Cards are kept in ``.cache/cards/`` by a hash of everything drawn on them, so a rebuild draws only
+what changed, and are copied into the built site at ``assets/cards/`` (only there: nothing is
+written elsewhere in the site). A picture that could not be drawn is remembered there too, by a
+hash of its bytes (``<hash>.failed``), so that a picture too slow to draw costs its time once, not
+in every post and every build that uses it; deleting ``.cache/cards/`` tries it again.
 
 Engine-independent: this never imports MkDocs.
 """
@@ -33,6 +44,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 import warnings
 import zoneinfo
 from collections.abc import Iterable
@@ -44,6 +57,7 @@ import font_source_sans_pro
 from lxml import etree
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
+from socialcouncils.content.images import _svg_verdicts
 from socialcouncils.content.posts import Post, PostCollection
 from socialcouncils.source.docs_files import is_linked
 
@@ -57,8 +71,11 @@ JPEG_QUALITY = 85
 # Limits on a post's picture: past them the post gets its council's card.
 MAX_PICTURE_BYTES = 10 * 1024 * 1024
 MAX_PICTURE_PIXELS = 30_000_000
-# Longest an SVG picture may take to draw, in seconds.
-SVG_SECONDS = 15
+# Longest an SVG picture may take to draw, in seconds; longest a build spends drawing SVGs in
+# all; the most memory the process drawing one may take.
+SVG_SECONDS = 5
+SVG_BUDGET_SECONDS = 30
+SVG_MEMORY_BYTES = 512 * 1024 * 1024
 # An SVG whose sides differ more than this many times is drawn as its council's card.
 MAX_PICTURE_RATIO = 20
 RASTER_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")
@@ -138,6 +155,8 @@ class ShareCards:
         # The cards written into the site in this build, by name.
         self._written: dict[str, Path] = {}
         self._post_cards: dict[str, Card] = {}
+        # What is left of this build's time for drawing SVG pictures.
+        self._svg_seconds_left = float(SVG_BUDGET_SECONDS)
 
     # -- The tags -----------------------------------------------------------------------------
 
@@ -242,7 +261,12 @@ class ShareCards:
         path = (post.source.path.parent / post.meta.image).resolve()
         if docs not in path.parents or is_linked(post.source.path.parent / post.meta.image, docs):
             return None
-        return path if path.is_file() else None
+        # Past the size limit it is not even read (its bytes are hashed for the cache key).
+        try:
+            usable = path.is_file() and path.stat().st_size <= MAX_PICTURE_BYTES
+        except OSError:
+            return None
+        return path if usable else None
 
     def _host(self) -> str:
         return self.site_url.split("://", 1)[-1].rstrip("/")
@@ -262,13 +286,34 @@ class ShareCards:
 
     def _cached(self, card: Card) -> Path | None:
         """The card's file in the cache, drawn if it is not there; None if its picture cannot
-        be drawn."""
+        be drawn, could not be drawn before, or is an SVG and this build's time for drawing
+        SVGs is spent."""
         cached = self.cache_dir / f"{_card_key(card)}.jpg"
-        if not cached.is_file():
-            drawn = draw_card(card)
-            if drawn is None:
+        if cached.is_file():
+            return cached
+        failed: Path | None = None
+        seconds: float | None = None
+        if card.picture is not None:
+            failed = self.cache_dir / f"{_picture_key(card.picture)}.failed"
+            if failed.is_file():
                 return None
-            _write_atomically(cached, drawn)
+            if _is_svg(card.picture):
+                seconds = min(SVG_SECONDS, self._svg_seconds_left)
+                if seconds <= 0:
+                    return None
+        started = time.monotonic()
+        drawn = draw_card(card, svg_seconds=seconds)
+        spent = time.monotonic() - started
+        if seconds is not None:
+            self._svg_seconds_left -= spent
+        if drawn is None:
+            # Remembered, unless it was stopped early only because the build's time ran short.
+            if failed is not None and (
+                seconds is None or seconds >= SVG_SECONDS or spent < seconds
+            ):
+                _write_atomically(failed, b"")
+            return None
+        _write_atomically(cached, drawn)
         return cached
 
     # -- For the feeds ------------------------------------------------------------------------
@@ -291,13 +336,14 @@ class ShareCards:
 # -- Drawing --------------------------------------------------------------------------------------
 
 
-def draw_card(card: Card) -> bytes | None:
-    """The card as JPEG bytes; None if its picture cannot be drawn."""
+def draw_card(card: Card, svg_seconds: float | None = None) -> bytes | None:
+    """The card as JPEG bytes; None if its picture cannot be drawn (an SVG one within
+    ``svg_seconds``, by default ``SVG_SECONDS``)."""
     kind, *texts = card.lines[0]
     image = Image.new("RGB", (CARD_WIDTH, CARD_HEIGHT), BACKGROUND)
     draw = ImageDraw.Draw(image)
     if kind == "post" and card.picture is not None:
-        picture = read_picture(card.picture, (PICTURE_WIDTH, CARD_HEIGHT))
+        picture = read_picture(card.picture, (PICTURE_WIDTH, CARD_HEIGHT), svg_seconds)
         if picture is None:
             return None
         image.paste(picture, (CARD_WIDTH - PICTURE_WIDTH, 0))
@@ -423,15 +469,19 @@ def _font(path: Path, size: int) -> ImageFont.FreeTypeFont:
 # -- Reading a picture ----------------------------------------------------------------------------
 
 
-def read_picture(path: Path, box: tuple[int, int]) -> Image.Image | None:
+def read_picture(
+    path: Path, box: tuple[int, int], svg_seconds: float | None = None
+) -> Image.Image | None:
     """The picture at ``path`` filling ``box`` (cropped to it, centred), or None when it cannot
-    be read or is past the limits."""
+    be read, is past the limits, or is an SVG that the hub's check refuses or that takes longer
+    than ``svg_seconds`` (by default ``SVG_SECONDS``) to draw."""
     try:
         if path.stat().st_size > MAX_PICTURE_BYTES:
             return None
         data = path.read_bytes()
-        if path.suffix.lower() == ".svg":
-            picture = _rasterise_svg(data, box)
+        if _is_svg(path):
+            seconds = SVG_SECONDS if svg_seconds is None else svg_seconds
+            picture = _rasterise_svg(data, box, seconds)
         else:
             picture = _open_raster(data, box)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError, etree.XMLSyntaxError):
@@ -453,42 +503,59 @@ def _open_raster(data: bytes, box: tuple[int, int]) -> Image.Image | None:
     return picture
 
 
-def _rasterise_svg(data: bytes, box: tuple[int, int]) -> Image.Image | None:
-    """An SVG drawn by resvg from its own text (so that it can read no other file), large
-    enough to fill ``box``; its text in the card's font, never the machine's."""
+def _is_svg(path: Path) -> bool:
+    return path.suffix.lower() == ".svg"
+
+
+def _rasterise_svg(data: bytes, box: tuple[int, int], seconds: float) -> Image.Image | None:
+    """An SVG drawn by resvg, large enough to fill ``box``, if the hub's SVG check passes it
+    (then it draws only itself: no other file, no script); its text in the card's font, never
+    the machine's."""
+    if _svg_verdicts("picture.svg", data):
+        return None
     size = _svg_size(data)
     if size is None:
         return None
     width, height = size
     scale = max(box[0] / width, box[1] / height)
-    options = {
-        "width": math.ceil(width * scale),
-        "skip_system_fonts": True,
-        "font_files": [str(REGULAR_FONT), str(BOLD_FONT)],
-        "sans_serif_family": "Source Sans Pro",
-        "font_family": "Source Sans Pro",
-    }
-    # In a process of its own, stopped after SVG_SECONDS: an SVG made to take minutes to draw
-    # (filters, deep patterns) costs the build no more than that. Isolated (-I): no module
-    # from the repository's folder can stand in for resvg.
-    try:
-        drawn = subprocess.run(
-            [sys.executable, "-I", "-c", _RASTERISE, json.dumps(options)],
-            input=data,
-            capture_output=True,
-            timeout=SVG_SECONDS,
-            check=False,
-        )
-    except subprocess.TimeoutExpired:
-        return None
+    # In a process of its own, stopped after ``seconds``: an SVG made to take minutes to draw
+    # (filters, deep patterns) costs the build no more than that. Isolated (-I): no module from
+    # the repository's folder can stand in for resvg. resvg-py cannot be told to load no files,
+    # so besides the check above it runs in an empty folder, which is also where it resolves a
+    # relative file name, and with little memory, so that a file that never ends (/dev/zero)
+    # fails at once.
+    with tempfile.TemporaryDirectory(prefix="hub-card-") as folder:
+        options = {
+            "width": math.ceil(width * scale),
+            "skip_system_fonts": True,
+            "font_files": [str(REGULAR_FONT), str(BOLD_FONT)],
+            "sans_serif_family": "Source Sans Pro",
+            "font_family": "Source Sans Pro",
+            "resources_dir": folder,
+        }
+        command = [sys.executable, "-I", "-c", _RASTERISE, json.dumps(options)]
+        try:
+            drawn = subprocess.run(
+                [*command, str(SVG_MEMORY_BYTES)],
+                input=data,
+                capture_output=True,
+                cwd=folder,
+                timeout=seconds,
+                check=False,
+            )
+        except subprocess.TimeoutExpired:
+            return None
     if drawn.returncode != 0:
         return None
     return Image.open(io.BytesIO(drawn.stdout), formats=("PNG",))
 
 
-# Reads the SVG from standard input and writes the PNG to standard output.
+# Limits its own memory (where it cannot, it draws nothing), reads the SVG from standard input
+# and writes the PNG to standard output.
 _RASTERISE = """
-import json, sys
+import json, resource, sys
+limit = int(sys.argv[2])
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 import resvg_py
 svg = sys.stdin.buffer.read().decode("utf-8")
 sys.stdout.buffer.write(resvg_py.svg_to_bytes(svg_string=svg, **json.loads(sys.argv[1])))
@@ -538,6 +605,14 @@ def _card_key(card: Card) -> str:
     digest.update(json.dumps([CARD_VERSION, fonts, card.lines]).encode("utf-8"))
     if card.picture is not None:
         digest.update(hashlib.sha256(card.picture.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _picture_key(picture: Path) -> str:
+    """A hash of a picture's bytes and of what decides whether it can be drawn, for
+    remembering that it could not."""
+    digest = hashlib.sha256(json.dumps([CARD_VERSION, SVG_SECONDS]).encode("utf-8"))
+    digest.update(hashlib.sha256(picture.read_bytes()).digest())
     return digest.hexdigest()
 
 
