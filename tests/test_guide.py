@@ -389,6 +389,37 @@ def _data_file(name: str, change: Callable[[str], str]) -> Callable[[Path], list
     return problems
 
 
+def _config(old: str, new: str) -> Callable[[Path], list[Problem]]:
+    """The problems of mkdocs.yml with one of its lines changed."""
+
+    def problems(tmp: Path) -> list[Problem]:
+        project = make_project(tmp)
+        config = project / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        assert old in text
+        config.write_text(text.replace(old, new, 1), encoding="utf-8")
+        return list(load_project(config).settings_problems)
+
+    return problems
+
+
+def _planted_state(tmp: Path) -> list[Problem]:
+    """An import state file with another website's address planted in it."""
+    project = make_project(tmp / "project", posts={})
+    (project / "docs/blog/.imported.yml").write_text(
+        "posts:\n  999:\n    file: blog/posts/gone.md\n"
+        "    permalink: https://blog.example.org/?p=999\n    url: //evil.example/\n",
+        encoding="utf-8",
+    )
+    return _run_import(project)[0]
+
+
+def _page_file(tmp: Path) -> list[Problem]:
+    project = make_project(tmp)
+    (project / "docs" / "page.html").write_text("<script>alert(1)</script>", encoding="utf-8")
+    return collect_posts(load_project(project / "mkdocs.yml")).problems()
+
+
 def _settings(change: str) -> Callable[[Path], list[Problem]]:
     def problems(tmp: Path) -> list[Problem]:
         project = make_project(tmp)
@@ -491,6 +522,13 @@ BUILT: dict[str, Callable[[Path], list[Problem]]] = {
     "DATA007": _data_file(".tags.yml", lambda text: text.replace("  facebook:", "  Facebook:")),
     "CFG001": _settings("\n    image_max_k: 500\n"),
     "CFG002": _settings("\n    image_max_kb: lots\n"),
+    "CFG003": _config("  - pymdownx.details\n", "  - pymdownx.snippets\n"),
+    "CFG004": _config("site_url: https://", "site_url: javascript://"),
+    "CFG005": _config(
+        "      redirect_maps: {}\n", "      redirect_maps:\n        ../x.md: index.md\n"
+    ),
+    "FILE002": _page_file,
+    "WP008": _planted_state,
     "WP001": _empty_export,
     "WP002": _imported(council="atlantis"),
     "WP003": _edited_since_import,

@@ -158,6 +158,7 @@ def all_codes() -> dict[str, str]:
     from socialcouncils.content.responses import RESPONSE_CODES
     from socialcouncils.site.site_check import SITE_CODES
     from socialcouncils.source.docs_files import FILE_CODES
+    from socialcouncils.source.engine_settings import ENGINE_CODES
     from socialcouncils.source.front_matter import FRONT_MATTER_CODES
     from socialcouncils.source.settings import SETTINGS_CODES
     from socialcouncils.wordpress.report import WORDPRESS_CODES
@@ -173,6 +174,7 @@ def all_codes() -> dict[str, str]:
         FILE_CODES,
         CATALOGUE_CODES,
         SETTINGS_CODES,
+        ENGINE_CODES,
         RESPONSE_CODES,
         WORDPRESS_CODES,
     ):
@@ -572,6 +574,12 @@ EXAMPLES: dict[str, Example] = {
         "this is a link to another file or folder, which the site does not publish",
         "replace the link with a copy of the file itself",
     ),
+    "FILE002": Example(
+        None,
+        "'page.html' is a kind of file the site does not publish from posts and pages: a browser"
+        " would run it, or show it as a page of the site",
+        "take it out; write the page in Markdown, and put pictures in the post's folder",
+    ),
     "DATA001": Example(None, "this data file is missing", "create it with a 'tags:' mapping"),
     "DATA002": Example(
         None,
@@ -619,6 +627,23 @@ EXAMPLES: dict[str, Example] = {
         "'extra.hub.image_max_kb' cannot be used: Input should be a valid integer",
         "the default is used instead; the settings are listed in"
         " scripts/socialcouncils/source/settings.py",
+    ),
+    "CFG003": Example(
+        None,
+        "the Markdown extension 'pymdownx.snippets' is not one the hub allows, so it is left out",
+        "use the extensions already in mkdocs.yml; a new one needs the markup policy changed to"
+        " match (scripts/socialcouncils/source/engine_settings.py)",
+    ),
+    "CFG004": Example(
+        None,
+        "site_url is not a plain web address, so it is left out of the pages and feeds",
+        "write the site's address as https://host/path/, with no quotes or spaces",
+    ),
+    "CFG005": Example(
+        None,
+        "the redirect from '../x.md' cannot be used: an old address must be a page inside the"
+        " site, and the new one a page of the site or a plain web address",
+        "write it as old/path.md: blog/posts/new-post.md, as the WordPress importer does",
     ),
     "RSP001": Example(
         "bad_responses/no-post-beside.responses.yml",
@@ -724,6 +749,12 @@ EXAMPLES: dict[str, Example] = {
         "the old address https://blog.example.org/2013/05/02/../../../etc/passwd/ of"
         " blog/posts/etcpasswd.md is not a plain path, so it is not redirected",
         "add it to redirect_maps by hand if readers still follow it",
+    ),
+    "WP008": Example(
+        None,
+        "the address of post 999, '//evil.example/', is not an address on this site: it starts"
+        " with '//', which begins the address of another website",
+        "restore this file from the project's history (git log -p); only the importer writes it",
     ),
     "WP010": Example(
         None,
