@@ -117,7 +117,8 @@ def test_a_picture_that_is_a_link_is_reported(tmp_path: Path) -> None:
         .replace("shared/pier-at-sunset.png", "shared/link.png")
     )
     project = make_project(tmp_path / "project", posts={"link.md": post})
-    shutil.copytree(CORPUS / "shared", project / POSTS / "shared")
+    # Only the picture it uses: the corpus's unsafe pictures would be reported, used or not.
+    (project / POSTS / "shared").mkdir()
     (project / POSTS / "shared" / "link.png").symlink_to(outside)
     problems = collect_posts(load_project(project / "mkdocs.yml"), today=TODAY).problems()
     assert {(p.path, p.code) for p in problems} == {
@@ -250,7 +251,10 @@ def test_tricky_but_safe_content_passes(tmp_path: Path) -> None:
         ]
     )
     project = make_project(tmp_path / "project", posts={"tricky.md": post + body})
-    shutil.copytree(TESTS / "bad_images" / "shared", project / POSTS / "shared")
+    # Only the pictures it uses: the corpus's unsafe pictures would be reported, used or not.
+    (project / POSTS / "shared").mkdir()
+    for name in ("pier.png", "fine.svg"):
+        shutil.copy(TESTS / "bad_images" / "shared" / name, project / POSTS / "shared" / name)
     (project / POSTS / "shared" / "animated.png").write_bytes(animated_png())
     config = project / "mkdocs.yml"
     config.write_text(

@@ -297,9 +297,12 @@ def collect_posts(
     if paths is None or pages:
         unsafe = unsafe_files(project)
         catalogue.problems.extend(unsafe_file_problems(project, unsafe))
-        picture_problems, unsafe_pictures = unused_picture_problems(rules, project.docs_dir)
-        catalogue.problems.extend(picture_problems)
-        collection.unpublishable = [*unsafe, *unsafe_pictures]
+        collection.unpublishable = unsafe
+        # A picture is unused only if no post uses it: known once every post has been read.
+        if {p.resolve() for p in selected} >= {p.resolve() for p in project.post_files()}:
+            picture_problems, unsafe_pictures = unused_picture_problems(rules, project.docs_dir)
+            catalogue.problems.extend(picture_problems)
+            collection.unpublishable += unsafe_pictures
     check_unique_urls(collection.posts)
     if wanted is not None:
         collection.posts = [p for p in collection.posts if p.source.path.resolve() in wanted]
