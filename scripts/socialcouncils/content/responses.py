@@ -56,7 +56,7 @@ from socialcouncils.content.rendered_body import BodyReader, ReadingCache, Spot
 from socialcouncils.policy.markup_policy import parse_fragment
 from socialcouncils.problems import Problem
 from socialcouncils.source.docs_files import is_linked
-from socialcouncils.source.front_matter import decode
+from socialcouncils.source.front_matter import read_text
 from socialcouncils.source.project import MARKDOWN_ENDINGS, Project
 from socialcouncils.source.yaml_source import (
     Entry,
@@ -231,20 +231,8 @@ def read_responses(
     Never raises on bad content: every problem is on the result.
     """
     archived = ArchivedResponses(path=path, shown=shown)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        archived.add(1, 1, "RSP002", f"cannot read the file: {exc.strerror}", "check it exists")
-        return archived
-    text, encoding, line, col = decode(raw)
+    text = read_text(path, "RSP002", archived.add)
     if text is None:
-        archived.add(
-            line,
-            col,
-            "RSP002",
-            f"the file is not UTF-8 (it looks like {encoding})",
-            "save the file as 'UTF-8' in your editor (File > Save As > Encoding)",
-        )
         return archived
     try:
         root = compose(text)

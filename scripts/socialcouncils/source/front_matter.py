@@ -9,6 +9,7 @@ matter was read.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,28 +104,39 @@ def decode(raw: bytes) -> tuple[str | None, str, int, int]:
     return text, "utf-8", 1, 1
 
 
-def read_post(path: Path, shown: str) -> PostSource:
-    source = PostSource(path=path, shown=shown)
+Report = Callable[[int, int, str, str, str], None]
+
+
+def read_text(path: Path, code: str, add: Report) -> str | None:
+    """A file's text as MkDocs reads it, or None with ``code`` reported through ``add`` when it
+    cannot be read or is not UTF-8."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        source.add(
+        add(
             1,
             1,
-            "FM007",
+            code,
             f"cannot read the file: {exc.strerror}",
             "check the file exists and is readable",
         )
-        return source
+        return None
     text, encoding, line, col = decode(raw)
     if text is None:
-        source.add(
+        add(
             line,
             col,
-            "FM007",
+            code,
             f"the file is not UTF-8 (it looks like {encoding})",
             "save the file as 'UTF-8' in your editor (File > Save As > Encoding)",
         )
+    return text
+
+
+def read_post(path: Path, shown: str) -> PostSource:
+    source = PostSource(path=path, shown=shown)
+    text = read_text(path, "FM007", source.add)
+    if text is None:
         return source
     source.text = text
     parse_front_matter(source)
