@@ -27,6 +27,7 @@ from socialcouncils.source.yaml_source import (
     YamlShapeError,
     YamlSyntaxError,
     compose,
+    mapping_item,
     node_position,
 )
 
@@ -93,29 +94,21 @@ def _nodes(config_file: Path) -> yaml.Node | None:
         return None
 
 
-def _value(node: yaml.Node | None, key: str) -> tuple[yaml.Node | None, yaml.Node | None]:
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return k, v
-    return None, None
-
-
 def _positions(root: yaml.Node | None) -> dict[tuple[str, str], Position]:
     """Where each extension and each redirect is written, and site_url."""
     found: dict[tuple[str, str], Position] = {}
-    key, _ = _value(root, "site_url")
+    key, _ = mapping_item(root, "site_url")
     if key is not None:
         found[("site_url", "")] = node_position(key)
-    _, extensions = _value(root, "markdown_extensions")
+    _, extensions = mapping_item(root, "markdown_extensions")
     for item in extensions.value if isinstance(extensions, yaml.SequenceNode) else []:
         name_node = item.value[0][0] if isinstance(item, yaml.MappingNode) and item.value else item
         if isinstance(name_node, yaml.ScalarNode):
             found[("extension", str(name_node.value))] = node_position(name_node)
-    _, plugins = _value(root, "plugins")
+    _, plugins = mapping_item(root, "plugins")
     for item in plugins.value if isinstance(plugins, yaml.SequenceNode) else []:
-        _, options = _value(item, "redirects")
-        _, maps = _value(options, "redirect_maps")
+        _, options = mapping_item(item, "redirects")
+        _, maps = mapping_item(options, "redirect_maps")
         if isinstance(maps, yaml.MappingNode):
             for k, _v in maps.value:
                 if isinstance(k, yaml.ScalarNode):

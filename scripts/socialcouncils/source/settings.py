@@ -21,7 +21,13 @@ import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from socialcouncils.problems import Problem
-from socialcouncils.source.yaml_source import Position, YamlSyntaxError, compose, node_position
+from socialcouncils.source.yaml_source import (
+    Position,
+    YamlSyntaxError,
+    compose,
+    mapping_item,
+    node_position,
+)
 
 SETTINGS_CODES: dict[str, str] = {
     "CFG001": "a setting of the hub's that does not exist",
@@ -182,7 +188,7 @@ def _positions(config_file: Path) -> dict[tuple[str, ...], Position]:
         root = compose(config_file.read_text(encoding="utf-8-sig"))
     except (OSError, YamlSyntaxError):
         return {}
-    extra = _child(root, "extra")
+    _, extra = mapping_item(root, "extra")
     found: dict[tuple[str, ...], Position] = {}
     pending: list[tuple[tuple[str, ...], yaml.Node | None]] = [((), extra)]
     while pending:
@@ -194,11 +200,3 @@ def _positions(config_file: Path) -> dict[tuple[str, ...], Position]:
                 found[(*path, str(key.value))] = node_position(key)
                 pending.append(((*path, str(key.value)), value))
     return found
-
-
-def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == key:
-                return v
-    return None

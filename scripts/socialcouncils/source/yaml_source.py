@@ -366,3 +366,12 @@ def resolved_surprise(node: yaml.Node | None) -> str | None:
     if not isinstance(node, yaml.ScalarNode) or node.style:
         return None
     return SCALAR_TYPES.get(node.tag)
+
+
+def mapping_item(node: yaml.Node | None, key: str) -> tuple[yaml.Node | None, yaml.Node | None]:
+    """The key node and value node of ``key`` in a mapping node, or (None, None)."""
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return k, v
+    return None, None
