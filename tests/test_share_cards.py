@@ -511,7 +511,7 @@ def test_resvg_runs_in_an_empty_folder_with_little_memory(
 ) -> None:
     """Past the hub's check (here switched off), resvg still finds no file by a relative name
     and fails at once on a file that never ends."""
-    monkeypatch.setattr(share_cards, "_svg_verdicts", lambda name, data: [])
+    monkeypatch.setattr(share_cards, "svg_verdicts", lambda name, data: [])
     (tmp_path / "outside-red.png").write_bytes(png((400, 400), "#ff0000"))
     monkeypatch.chdir(tmp_path)
     for href, name in (("outside-red.png", "relative.svg"), ("/dev/zero", "endless.svg")):

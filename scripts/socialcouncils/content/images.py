@@ -272,6 +272,11 @@ class ImageRules:
 
     # -- Files --------------------------------------------------------------------------------
 
+    @property
+    def judged(self) -> set[Path]:
+        """The picture files read so far this run: those some page uses."""
+        return set(self._files)
+
     def file_verdicts(self, path: Path) -> list[Verdict]:
         """What is wrong with a picture file itself; read once per run however often it is used."""
         if path not in self._files:
@@ -317,7 +322,7 @@ class ImageRules:
             if actual is not None:
                 found.append(_disguised(path, actual, "SVG"))
             else:
-                found.extend(_svg_verdicts(path.name, data))
+                found.extend(svg_verdicts(path.name, data))
         elif actual != RASTER_KINDS[ext]:
             expected = KIND_NAMES[RASTER_KINDS[ext]]
             if actual is None:
@@ -399,7 +404,7 @@ SVG_PARSER = etree.XMLParser(
 )
 
 
-def _svg_verdicts(name: str, data: bytes) -> list[Verdict]:
+def svg_verdicts(name: str, data: bytes) -> list[Verdict]:
     """An SVG (file ``name``, contents ``data``), parsed safely (no network, no entities), must be
     an SVG and draw only itself."""
     try:
@@ -577,7 +582,7 @@ def unused_picture_problems(rules: ImageRules, docs_dir: Path) -> tuple[list[Pro
     Returns the problems, at the picture's own file, and the pictures that must not be built."""
     problems: list[Problem] = []
     unsafe: list[Path] = []
-    used = set(rules._files)
+    used = rules.judged
     for path in sorted(docs_dir.rglob("*")):
         suffix = path.suffix.lower().lstrip(".")
         if suffix not in WEB_EXTENSIONS or path in used or not path.is_file() or path.is_symlink():

@@ -57,7 +57,7 @@ import font_source_sans_pro
 from lxml import etree
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from socialcouncils.content.images import _svg_verdicts
+from socialcouncils.content.images import svg_verdicts
 from socialcouncils.content.posts import Post, PostCollection
 from socialcouncils.source.docs_files import is_linked
 
@@ -511,7 +511,7 @@ def _rasterise_svg(data: bytes, box: tuple[int, int], seconds: float) -> Image.I
     """An SVG drawn by resvg, large enough to fill ``box``, if the hub's SVG check passes it
     (then it draws only itself: no other file, no script); its text in the card's font, never
     the machine's."""
-    if _svg_verdicts("picture.svg", data):
+    if svg_verdicts("picture.svg", data):
         return None
     size = _svg_size(data)
     if size is None:
