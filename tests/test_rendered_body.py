@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -143,16 +144,19 @@ def test_checks_at_the_same_time_never_read_half_a_cache(tmp_path: Path) -> None
             cache.changed = True
             cache.save()
 
+    writers = [threading.Thread(target=write, args=(w,)) for w in "ab"]
+
     def read() -> None:
-        for _ in range(200):
+        # Until both writers are done, however the threads are scheduled, and once after.
+        deadline = time.monotonic() + 60
+        while (any(w.is_alive() for w in writers) or not seen) and time.monotonic() < deadline:
             if path.exists():
                 seen.append(type(json.loads(path.read_text(encoding="utf-8"))).__name__)
 
-    threads = [threading.Thread(target=write, args=(w,)) for w in "ab"]
-    threads.append(threading.Thread(target=read))
-    for thread in threads:
+    reader = threading.Thread(target=read)
+    for thread in [*writers, reader]:
         thread.start()
-    for thread in threads:
-        thread.join()
+    for thread in [*writers, reader]:
+        thread.join(timeout=60)
     assert seen and set(seen) == {"dict"}
     assert [p.name for p in path.parent.iterdir()] == ["post-readings.json"]
