@@ -111,8 +111,10 @@ def site_page(
     scheme: str = "light",
     width: int = 1280,
     height: int = 800,
+    wait_until: str = "load",
 ) -> Iterator[tuple[Any, RequestLog]]:
-    """A fresh tab on ``base_url + path``, in a colour scheme and window size of its own.
+    """A fresh tab on ``base_url + path``, in a colour scheme and window size of its own, once
+    its navigation reaches ``wait_until`` ("commit" lets several tabs load side by side).
 
     Every request is recorded, and any request for another host is refused, so a test never
     reaches the internet and can still see that the page tried.
@@ -152,7 +154,7 @@ def site_page(
 
     page.on("dialog", note_dialog)
     try:
-        page.goto(base_url + path)
+        page.goto(base_url + path, wait_until=wait_until)
         yield page, requests
     finally:
         context.close()
