@@ -344,7 +344,11 @@ def test_the_browser_watch_sees_a_payload_that_runs(browser: Any, tmp_path: Path
         "<!doctype html><title>x</title><img src=x onerror=\"alert('ran')\">"
         "<img src='https://tracker.example/p.gif'><script>window.__hub_pwned = 1</script>"
     )
-    with serve_directory(tmp_path) as url, site_page(browser, url, "") as (page, requests):
+    # Loaded as the pages above are: the watch starts once the navigation commits.
+    with (
+        serve_directory(tmp_path) as url,
+        site_page(browser, url, "", wait_until="commit") as (page, requests),
+    ):
         problems = _watch(page, url, "page", requests)
     assert any("dialog said 'ran'" in p for p in problems)
     assert any("a payload ran" in p for p in problems)
